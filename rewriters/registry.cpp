@@ -1,0 +1,27 @@
+// Every rule routeauth runs, one line each, in the order they run.
+#include <algorithm>
+
+#include "engine/rule.h"
+#include "rewriters/manual_review.h"
+#include "rewriters/session_import.h"
+
+namespace routeauth::engine {
+
+std::span<const std::unique_ptr<Rule>> rules() {
+  static const auto all = [] {
+    std::vector<std::unique_ptr<Rule>> r;
+    r.push_back(std::make_unique<rewriters::SessionImport>());
+    r.push_back(std::make_unique<rewriters::ManualReview>());
+    return r;
+  }();
+  return all;
+}
+
+const Rule* find_rule(std::string_view id) {
+  for (const auto& r : rules()) {
+    if (r->id() == id) return r.get();
+  }
+  return nullptr;
+}
+
+}  // namespace routeauth::engine

@@ -1,0 +1,225 @@
+#include "rewriters/session_import.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace routeauth::rewriters {
+
+using namespace engine;
+
+namespace {
+
+bool is_next_auth(std::string_view source) { return source == "next-auth" || source == "next-auth/next"; }
+
+// Where new import lines go, and with what around them.
+struct ImportSite {
+  uint32_t offset;
+  std::string before;  // text to put before the lines (a line break when at the end of a file)
+  std::string after;   // text to put after them (a blank line when code follows directly)
+};
+
+ImportSite import_site(const RouteFile& route) {
+  const SourceFile& file = route.source();
+  const Style& style = route.style;
+  const std::string& text = file.text();
+  auto after_line_of = [&](TSNode node) {
+    const uint32_t end = ts_node_end_byte(node);
+    const uint32_t next = file.next_line_start(end);
+    if (next == text.size() && (text.empty() || text.back() != '\n')) {
+      return ImportSite{static_cast<uint32_t>(text.size()), style.eol, ""};
+    }
+    return ImportSite{next, "", ""};
+  };
+  if (!route.imports.empty()) {
+    TSNode last = route.imports.front().statement;
+    for (const auto& imp : route.imports) {
+      if (ts_node_start_byte(imp.statement) > ts_node_start_byte(last)) last = imp.statement;
+    }
+    return after_line_of(last);
+  }
+  auto blank_line_at = [&](uint32_t offset) {
+    return offset < text.size() && file.line_end(offset) == offset;
+  };
+  if (!route.directives.empty()) {
+    // A blank line between the prologue and the imports, and between the imports and the code.
+    ImportSite site = after_line_of(route.directives.back());
+    if (blank_line_at(site.offset)) {
+      site.offset = file.next_line_start(site.offset);
+      if (!blank_line_at(site.offset) && site.offset < text.size()) site.after = style.eol;
+    } else {
+      site.before += style.eol;
+      if (site.offset < text.size()) site.after = style.eol;
+    }
+    return site;
+  }
+  // No imports, no directives: before the first statement, but after a header comment that is
+  // separated from it by a blank line (a licence, a pragma); a comment attached to the first
+  // statement stays attached to it.
+  const uint32_t n = ts_node_named_child_count(route.root);
+  TSNode first{};
+  std::vector<TSNode> comments;
+  for (uint32_t i = 0; i < n; ++i) {
+    TSNode c = ts_node_named_child(route.root, i);
+    if (is(c, "comment")) {
+      comments.push_back(c);
+      continue;
+    }
+    first = c;
+    break;
+  }
+  if (ts_node_is_null(first)) {
+    if (comments.empty()) return ImportSite{file.bom_size(), "", ""};
+    ImportSite site = after_line_of(comments.back());
+    site.before = style.eol + site.before;
+    if (site.offset == text.size()) site.before = style.eol + style.eol;
+    return site;
+  }
+  uint32_t at = file.line_start(ts_node_start_byte(first));
+  // Walk back over comments that touch the statement (no blank line in between).
+  for (auto it = comments.rbegin(); it != comments.rend(); ++it) {
+    const uint32_t comment_line_end = file.next_line_start(ts_node_end_byte(*it));
+    if (comment_line_end != at) break;
+    at = file.line_start(ts_node_start_byte(*it));
+  }
+  if (at == 0) at = file.bom_size();
+  return ImportSite{at, "", style.eol};
+}
+
+// An edit adding `name` to an existing value import's clause, or nothing when the clause cannot
+// take it (a namespace import).
+std::optional<Edit> merge_into(const RouteFile& route, const Import& imp, std::string_view name) {
+  const SourceFile& file = route.source();
+  TSNode braces = imp.named_imports;
+  if (!ts_node_is_null(braces)) {
+    // The last specifier, and a trailing comma after it if any.
+    TSNode last{};
+    TSNode trailing_comma{};
+    const uint32_t n = ts_node_child_count(braces);
+    for (uint32_t i = 0; i < n; ++i) {
+      TSNode c = ts_node_child(braces, i);
+      if (is(c, "import_specifier")) {
+        last = c;
+        trailing_comma = TSNode{};
+      } else if (!ts_node_is_named(c) && type(c) == "," && !ts_node_is_null(last)) {
+        trailing_comma = c;
+      }
+    }
+    if (ts_node_is_null(last)) {
+      // `import {} from "next-auth"`
+      return Edit{ts_node_start_byte(braces), ts_node_end_byte(braces) - ts_node_start_byte(braces),
+                  fmt::format("{{ {} }}", name)};
+    }
+    const bool multiline = file.position(ts_node_start_byte(last)).line !=
+                           file.position(ts_node_start_byte(braces)).line;
+    if (multiline) {
+      const std::string indent(file.indentation_at(ts_node_start_byte(last)));
+      if (!ts_node_is_null(trailing_comma)) {
+        return Edit{ts_node_end_byte(trailing_comma), 0,
+                    fmt::format("{}{}{},", route.style.eol, indent, name)};
+      }
+      return Edit{ts_node_end_byte(last), 0, fmt::format(",{}{}{}", route.style.eol, indent, name)};
+    }
+    if (!ts_node_is_null(trailing_comma)) {
+      return Edit{ts_node_end_byte(trailing_comma), 0, fmt::format(" {},", name)};
+    }
+    return Edit{ts_node_end_byte(last), 0, fmt::format(", {}", name)};
+  }
+  if (imp.default_name && !imp.namespace_name) {
+    // import NextAuth from "next-auth"  ->  import NextAuth, { getServerSession } from "next-auth"
+    TSNode clause{};
+    for (uint32_t i = 0; i < ts_node_named_child_count(imp.statement); ++i) {
+      TSNode c = ts_node_named_child(imp.statement, i);
+      if (is(c, "import_clause")) clause = c;
+    }
+    return Edit{ts_node_end_byte(clause), 0, fmt::format(", {{ {} }}", name)};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+void SessionImport::diagnose(const RouteFile& route, const Config& config,
+                             std::vector<Finding>& out) const {
+  const auto needing = std::find_if(route.handlers.begin(), route.handlers.end(),
+                                    [](const Handler& h) { return h.has_backend_fetch(); });
+  if (needing == route.handlers.end()) return;
+  const uint32_t at = ts_node_start_byte(needing->name);
+  const Style& style = route.style;
+
+  // getServerSession: imported from next-auth (any alias) is present; the name taken by
+  // anything else is for a person to sort out.
+  bool has_session_fn = false;
+  const Import* merge_target = nullptr;
+  for (const auto& imp : route.imports) {
+    if (is_next_auth(imp.source) && imp.find("getServerSession")) has_session_fn = true;
+  }
+  if (!has_session_fn && route.declares("getServerSession")) {
+    std::string from = "this file";
+    for (const auto& imp : route.imports) {
+      for (const auto& n : imp.named) {
+        if (n.local == "getServerSession") from = fmt::format("'{}'", imp.source);
+      }
+    }
+    out.push_back(Finding{"manual-review", at, Severity::error,
+                          fmt::format("'getServerSession' comes from {}, not next-auth; check that it "
+                                      "is NextAuth's session call, or rename it, then run again",
+                                      from),
+                          {}, {}});
+    return;
+  }
+  if (!has_session_fn) {
+    for (const auto& imp : route.imports) {
+      if (!is_next_auth(imp.source) || imp.type_only) continue;
+      if (!merge_into(route, imp, "getServerSession")) continue;
+      if (!merge_target || (imp.source == "next-auth" && merge_target->source != "next-auth")) {
+        merge_target = &imp;
+      }
+    }
+  }
+
+  // authOptions: imported from any module, under any alias, or declared here.
+  bool has_auth_options = route.declares("authOptions");
+  for (const auto& imp : route.imports) {
+    if (imp.find("authOptions")) has_auth_options = true;
+  }
+
+  if (has_session_fn && has_auth_options) return;
+
+  Finding finding;
+  finding.rule = std::string(id());
+  finding.offset = at;
+  std::vector<std::string> missing;
+  if (!has_session_fn) missing.emplace_back("'getServerSession'");
+  if (!has_auth_options) missing.emplace_back("'authOptions'");
+  finding.message = fmt::format(
+      "{} {} not imported; {} calls the backend and needs the user's session",
+      fmt::join(missing, " and "), missing.size() == 1 ? "is" : "are", needing->method);
+
+  std::string lines;
+  if (!has_session_fn) {
+    if (merge_target) {
+      finding.fix.push_back(*merge_into(route, *merge_target, "getServerSession"));
+    } else {
+      lines += fmt::format("import {{ getServerSession }} from {}{}{}", style.quoted("next-auth"),
+                           style.semi(), style.eol);
+    }
+  }
+  if (!has_auth_options) {
+    lines += fmt::format("import {{ authOptions }} from {}{}{}", style.quoted(config.auth_options_module),
+                         style.semi(), style.eol);
+  }
+  if (!lines.empty()) {
+    ImportSite site = import_site(route);
+    std::string insertion = site.before + lines + site.after;
+    // At the very end of a file without a final newline, keep it that way.
+    if (site.offset == route.source().text().size() && !route.source().ends_with_newline() &&
+        insertion.ends_with(style.eol)) {
+      insertion.resize(insertion.size() - style.eol.size());
+    }
+    finding.fix.push_back(Edit{site.offset, 0, std::move(insertion)});
+  }
+  out.push_back(std::move(finding));
+}
+
+}  // namespace routeauth::rewriters

@@ -1,0 +1,3 @@
+#include <gtest/gtest.h>
+#include "engine/source.h"
+TEST(Source, Placeholder) { EXPECT_TRUE(true); }

@@ -1,0 +1,84 @@
+#include "cli/cli.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/ostream.h>
+
+#include <iostream>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "engine/query.h"
+#include "engine/rule.h"
+
+namespace routeauth::cli {
+
+namespace {
+
+constexpr const char* kExamples = R"(Examples:
+  routeauth diff .                      show the migration of every route as a unified diff
+  routeauth diff app/api | git apply    the same, applied by git
+  routeauth apply app/api/brain         migrate the routes under app/api/brain in place
+  routeauth check app/api/brain/contacts/route.ts
+                                        report what a route still lacks (for pre-commit)
+
+Exit status: 0 clean, 1 findings or changes, 2 usage or configuration error,
+3 some file could not be processed (parse error, I/O error).)";
+
+void list_rules(std::ostream& out) {
+  for (const auto& rule : engine::rules()) fmt::print(out, "{:<16} {}\n", rule->id(), rule->summary());
+  fmt::print(out, "{:<16} {}\n", "parse-error", "the file does not parse; nothing was changed");
+}
+
+}  // namespace
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  CLI::App app{"routeauth: migrate Next.js API routes to NextAuth session auth with tenant isolation, "
+               "and keep them that way",
+               "routeauth"};
+  app.footer(kExamples);
+  app.set_version_flag("--version", std::string("routeauth ") + ROUTEAUTH_VERSION);
+  app.require_subcommand(0, 1);
+  bool show_rules = false;
+  app.add_flag("--list-rules", show_rules, "list the rules and what each finds");
+
+  Options apply_options, diff_options, check_options;
+  CLI::App* apply = app.add_subcommand("apply", "rewrite route files in place (atomically)");
+  add_common_options(*apply, apply_options);
+  CLI::App* diff = app.add_subcommand("diff", "print the changes apply would make as a unified diff; write nothing");
+  add_common_options(*diff, diff_options);
+  CLI::App* check = app.add_subcommand("check", "report findings as path:line:col: error: message [id]; change nothing");
+  add_common_options(*check, check_options);
+
+  std::vector<std::string> reversed(args.rbegin(), args.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    std::ostringstream o, e2;
+    const int code = app.exit(e, o, e2);
+    out << o.str();
+    err << e2.str();
+    return code == 0 ? kClean : kUsage;
+  }
+  Io io{out, err};
+  try {
+    if (show_rules) {
+      list_rules(out);
+      return kClean;
+    }
+    if (apply->parsed()) return run_apply(apply_options, io);
+    if (diff->parsed()) return run_diff(diff_options, io);
+    if (check->parsed()) return run_check(check_options, io);
+  } catch (const engine::QueryError& e) {
+    fmt::print(err, "routeauth: internal error: {}\n", e.what());
+    return kFailed;
+  }
+  out << app.help();
+  return kUsage;
+}
+
+int run(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  return run(args, std::cout, std::cerr);
+}
+
+}  // namespace routeauth::cli

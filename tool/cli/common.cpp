@@ -1,0 +1,129 @@
+#include "cli/common.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include <ostream>
+
+#include "engine/discover.h"
+#include "engine/rule.h"
+#include "output/write.h"
+
+namespace routeauth::cli {
+
+using engine::Outcome;
+using engine::Status;
+
+void add_common_options(CLI::App& command, Options& options) {
+  command.add_option("paths", options.paths, "route files, or folders to search for app/**/route.ts")
+      ->required();
+  command.add_option("--backend", options.backends,
+                     "what backend URLs are built from: an identifier (BRAIN_API_URL), a member "
+                     "expression (process.env.API_URL) or a call (backendUrl()); repeatable")
+      ->type_name("EXPR");
+  command.add_option("--auth-options-module", options.auth_options_module,
+                     "module to import authOptions from (default: @/app/api/auth/[...nextauth]/route)")
+      ->type_name("SPEC");
+  command.add_option("--disable", options.disabled_rules, "turn a rule off by id; repeatable")
+      ->type_name("RULE")
+      ->check([](const std::string& id) {
+        return engine::find_rule(id) || id == "manual-review"
+                   ? std::string()
+                   : fmt::format("unknown rule '{}'; see routeauth --list-rules", id);
+      });
+  command.add_flag("-q,--quiet", options.quiet, "no summary line");
+}
+
+namespace {
+
+engine::Config make_config(const Options& options) {
+  engine::Config config;
+  if (!options.backends.empty()) config.backend_bases = options.backends;
+  if (!options.auth_options_module.empty()) config.auth_options_module = options.auth_options_module;
+  for (const auto& id : options.disabled_rules) config.disabled_rules.insert(id);
+  return config;
+}
+
+std::string_view severity_name(engine::Severity s) {
+  switch (s) {
+    case engine::Severity::error: return "error";
+    case engine::Severity::warning: return "warning";
+    case engine::Severity::note: return "note";
+  }
+  return "error";
+}
+
+}  // namespace
+
+bool has_unfixable(const Outcome& outcome) {
+  for (const auto& f : outcome.findings) {
+    if (f.fix.empty()) return true;
+  }
+  return false;
+}
+
+void print_findings(std::ostream& os, const Processed& p, bool fixable_too) {
+  if (p.outcome.findings.empty()) return;
+  const engine::SourceFile file(p.display_path, p.outcome.original);
+  for (const auto& f : p.outcome.findings) {
+    if (!fixable_too && !f.fix.empty()) continue;
+    const auto pos = file.position(f.offset);
+    fmt::print(os, "{}:{}:{}: {}: {} [{}]\n", p.display_path, pos.line, pos.column,
+               severity_name(f.severity), f.message, f.rule);
+    for (const auto& note : f.notes) {
+      fmt::print(os, "{}:{}:{}: note: {}\n", p.display_path, pos.line, pos.column, note);
+    }
+  }
+}
+
+void print_summary(std::ostream& os, const Totals& t, std::string_view changed_word) {
+  fmt::print(os, "routeauth: {} file{} seen, {} {}, {} already compliant, {} need{} manual review, {} failed\n",
+             t.seen, t.seen == 1 ? "" : "s", t.changed, changed_word, t.compliant, t.manual,
+             t.manual == 1 ? "s" : "", t.failed);
+}
+
+int for_each_file(const Options& options, engine::Mode mode, Io io, Totals& totals,
+                  const std::function<void(const Processed&)>& consume) {
+  const engine::Discovery found = engine::discover(options.paths);
+  for (const auto& e : found.errors) fmt::print(io.err, "routeauth: error: {}\n", e);
+  if (!found.errors.empty()) return kUsage;
+
+  const engine::Config config = make_config(options);
+  engine::Worker worker(config);
+  const std::string root = engine::repo_root_of(options.paths.front());
+  int status = kClean;
+  for (const auto& path : found.files) {
+    ++totals.seen;
+    const std::string display = engine::relative_to(path, root);
+    Outcome outcome;
+    try {
+      outcome = worker.process(path, output::read_file(path), mode);
+    } catch (const std::exception& e) {
+      fmt::print(io.err, "routeauth: error: {}\n", e.what());
+      ++totals.failed;
+      status = kFailed;
+      continue;
+    }
+    switch (outcome.status) {
+      case Status::parse_error:
+      case Status::internal_error:
+        ++totals.failed;
+        status = kFailed;
+        if (outcome.status == Status::internal_error) {
+          fmt::print(io.err, "routeauth: internal error: {}: {}\n", display, outcome.error);
+        }
+        break;
+      case Status::clean:
+        ++totals.compliant;
+        break;
+      case Status::findings:
+        if (has_unfixable(outcome)) ++totals.manual;
+        break;
+    }
+    consume(Processed{outcome, display});
+  }
+  return status;
+}
+
+}  // namespace routeauth::cli

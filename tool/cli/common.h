@@ -1,0 +1,57 @@
+// What the subcommands share: options, running the engine over the files, printing findings.
+#pragma once
+
+#include <functional>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "cli/cli.h"
+#include "engine/config.h"
+#include "engine/pipeline.h"
+
+namespace CLI {
+class App;
+}
+
+namespace routeauth::cli {
+
+struct Options {
+  std::vector<std::string> paths;
+  std::vector<std::string> backends;
+  std::string auth_options_module;
+  std::vector<std::string> disabled_rules;
+  bool quiet = false;
+};
+
+// Adds the options every file-processing subcommand takes.
+void add_common_options(CLI::App& command, Options& options);
+
+struct Io {
+  std::ostream& out;
+  std::ostream& err;
+};
+
+struct Totals {
+  size_t seen = 0, changed = 0, compliant = 0, manual = 0, failed = 0;
+};
+
+// One processed file, with the path to show for it (relative to the repository root).
+struct Processed {
+  const engine::Outcome& outcome;
+  std::string display_path;
+};
+
+// Discovers the files, runs the engine over each in path order and hands every outcome to
+// `consume`. Returns kUsage when the arguments name nothing usable, else the worst status seen
+// (kClean, kFindings, kFailed), with `consume` deciding what counts as findings.
+int for_each_file(const Options& options, engine::Mode mode, Io io, Totals& totals,
+                  const std::function<void(const Processed&)>& consume);
+
+// `path:line:col: severity: message [id]` for each finding (and its notes).
+void print_findings(std::ostream& os, const Processed& p, bool fixable_too = true);
+void print_summary(std::ostream& os, const Totals& totals, std::string_view changed_word);
+
+[[nodiscard]] bool has_unfixable(const engine::Outcome& outcome);
+
+}  // namespace routeauth::cli

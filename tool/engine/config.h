@@ -1,0 +1,28 @@
+// What the rules need to know about a repository. Defaults follow the team's migration guide.
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+namespace routeauth::engine {
+
+struct Config {
+  // What a backend URL is built from: identifiers (`BRAIN_API_URL`, which also matches
+  // `process.env.BRAIN_API_URL`), member expressions (`process.env.API_URL`) and helper calls
+  // (`backendUrl()`).
+  std::vector<std::string> backend_bases{"BRAIN_API_URL"};
+  std::string auth_options_module = "@/app/api/auth/[...nextauth]/route";
+  std::string access_token_field = "access_token";
+  std::string tenant_field = "user.tenant_id";
+  std::string tenant_param = "tenant_id";
+  std::vector<std::string> read_methods{"GET", "HEAD"};
+  std::vector<std::string> mutation_methods{"POST", "PUT", "PATCH", "DELETE"};
+  std::set<std::string, std::less<>> disabled_rules;
+
+  [[nodiscard]] bool is_read(std::string_view method) const;
+  [[nodiscard]] bool is_mutation(std::string_view method) const;
+  [[nodiscard]] bool rule_enabled(std::string_view id) const { return !disabled_rules.contains(id); }
+};
+
+}  // namespace routeauth::engine

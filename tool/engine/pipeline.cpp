@@ -1,0 +1,105 @@
+#include "engine/pipeline.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "engine/edits.h"
+#include "engine/route_model.h"
+
+namespace routeauth::engine {
+
+namespace {
+
+std::string describe(const SourceFile& file, const SyntaxError& error) {
+  const Position pos = file.position(error.offset);
+  if (error.missing) {
+    return fmt::format("{}:{}: missing '{}'", pos.line, pos.column, error.expected);
+  }
+  // Show what stands at the error, up to the end of its line.
+  const uint32_t end = std::min(file.line_end(error.offset), error.offset + 24);
+  std::string_view near = file.slice(error.offset, std::max(end, error.offset));
+  return near.empty() ? fmt::format("{}:{}: unexpected end of input", pos.line, pos.column)
+                      : fmt::format("{}:{}: unexpected '{}'", pos.line, pos.column, near);
+}
+
+}  // namespace
+
+std::vector<Finding> Worker::diagnose(const SourceFile& file, TSNode root) {
+  const RouteFile model = build_route_model(file, root, config_, cursor_);
+  std::vector<Finding> findings;
+  for (const auto& rule : rules()) {
+    if (!config_.rule_enabled(rule->id())) continue;
+    rule->diagnose(model, config_, findings);
+  }
+  // Rules whose id is disabled may still report under another id (e.g. manual-review).
+  std::erase_if(findings, [&](const Finding& f) { return !config_.rule_enabled(f.rule); });
+  std::stable_sort(findings.begin(), findings.end(),
+                   [](const Finding& a, const Finding& b) { return a.offset < b.offset; });
+  return findings;
+}
+
+Outcome Worker::process(std::string path, std::string bytes, Mode mode) {
+  Outcome out;
+  out.path = path;
+  out.original = bytes;
+  out.result = bytes;
+
+  SourceFile file(std::move(path), std::move(bytes));
+  Tree tree = parser_.parse(file);
+  if (auto error = first_syntax_error(tree.root())) {
+    out.status = Status::parse_error;
+    out.error = describe(file, *error);
+    Finding f;
+    f.rule = "parse-error";
+    f.offset = error->offset;
+    f.message = fmt::format("file does not parse ({}); nothing was changed",
+                            out.error.substr(out.error.find(' ') + 1));
+    out.findings.push_back(std::move(f));
+    return out;
+  }
+  out.findings = diagnose(file, tree.root());
+  out.status = out.findings.empty() ? Status::clean : Status::findings;
+  if (mode == Mode::check) return out;
+
+  // Fix: take every fix that does not overlap one already taken, apply, re-parse and re-run the
+  // rules on the result, until they have nothing left to do. The last pass, which changes
+  // nothing, is the proof that the output is stable; every pass must parse.
+  std::vector<Finding> pending = out.findings;
+  std::string current = out.original;
+  for (int pass = 0; pass < kMaxPasses; ++pass) {
+    EditSet edits(file.path());
+    std::set<std::string> contributors;
+    for (Finding& f : pending) {
+      if (edits.take(f)) contributors.insert(f.rule);
+    }
+    if (edits.empty()) {
+      out.result = std::move(current);
+      return out;
+    }
+    std::string next = edits.apply(current);
+    SourceFile next_file(file.path(), next);
+    Tree next_tree = parser_.parse(next_file);
+    if (auto error = first_syntax_error(next_tree.root())) {
+      out.status = Status::internal_error;
+      out.error = fmt::format("the fix of {} would not parse ({}); nothing was changed",
+                              fmt::join(contributors, ", "), describe(next_file, *error));
+      out.result = out.original;
+      return out;
+    }
+    pending = diagnose(next_file, next_tree.root());
+    current = std::move(next);
+  }
+  std::set<std::string> still;
+  for (const auto& f : pending) {
+    if (!f.fix.empty()) still.insert(f.rule);
+  }
+  out.status = Status::internal_error;
+  out.error = fmt::format("{} kept changing the file after {} passes; nothing was changed",
+                          fmt::join(still, ", "), kMaxPasses);
+  out.result = out.original;
+  return out;
+}
+
+}  // namespace routeauth::engine

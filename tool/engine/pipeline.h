@@ -1,0 +1,61 @@
+// One file through the whole engine: parse, model, rules, edits, verification. A Worker owns
+// the per-thread state (parsers, query cursor) and turns a file's bytes into an Outcome; it
+// never touches the file system.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/config.h"
+#include "engine/query.h"
+#include "engine/rule.h"
+#include "engine/source.h"
+#include "engine/syntax.h"
+
+namespace routeauth::engine {
+
+enum class Mode {
+  check,  // findings only
+  fix,    // findings, and the fixed text
+};
+
+enum class Status {
+  clean,           // no findings, nothing to change
+  findings,        // findings (and, in fix mode, maybe a new text)
+  parse_error,     // the input does not parse; nothing changed
+  internal_error,  // a rule produced an output that failed verification; nothing changed
+};
+
+struct Outcome {
+  std::string path;
+  std::string original;
+  std::string result;  // the fixed text in fix mode (== original when nothing changes)
+  std::vector<Finding> findings;  // of the original text, sorted by position
+  Status status = Status::clean;
+  std::string error;  // what went wrong, for parse_error and internal_error
+
+  [[nodiscard]] bool changed() const { return result != original; }
+};
+
+class Worker {
+ public:
+  explicit Worker(const Config& config) : config_(config) {}
+
+  [[nodiscard]] Outcome process(std::string path, std::string bytes, Mode mode);
+
+  // The findings of one text, as check reports them (no fixing); exposed for tests.
+  [[nodiscard]] std::vector<Finding> diagnose(const SourceFile& file, TSNode root);
+
+  [[nodiscard]] Parser& parser() { return parser_; }
+
+ private:
+  const Config& config_;
+  Parser parser_;
+  QueryCursor cursor_;
+};
+
+// How many times apply re-runs the rules on their own output to let fixes that touched the same
+// place land one after another. A file still changing after that is an internal error.
+inline constexpr int kMaxPasses = 6;
+
+}  // namespace routeauth::engine

@@ -1,0 +1,425 @@
+#include "engine/route_model.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+namespace routeauth::engine {
+
+bool Config::is_read(std::string_view method) const {
+  return std::find(read_methods.begin(), read_methods.end(), method) != read_methods.end();
+}
+bool Config::is_mutation(std::string_view method) const {
+  return std::find(mutation_methods.begin(), mutation_methods.end(), method) != mutation_methods.end();
+}
+
+const ImportedName* Import::find(std::string_view exported) const {
+  for (const auto& n : named) {
+    if (n.name == exported) return &n;
+  }
+  return nullptr;
+}
+
+bool Handler::has_backend_fetch() const {
+  return std::any_of(fetches.begin(), fetches.end(), [](const Fetch& f) { return f.backend; });
+}
+
+bool RouteFile::declares(std::string_view name) const {
+  return std::find(module_names.begin(), module_names.end(), name) != module_names.end();
+}
+
+namespace {
+
+bool contains(TSNode outer, TSNode inner) {
+  return ts_node_start_byte(outer) <= ts_node_start_byte(inner) &&
+         ts_node_end_byte(inner) <= ts_node_end_byte(outer);
+}
+
+bool is_function(TSNode node) {
+  const std::string_view k = type(node);
+  return k == "function_declaration" || k == "function_expression" || k == "arrow_function" ||
+         k == "method_definition" || k == "generator_function_declaration" ||
+         k == "generator_function" || k == "function";
+}
+
+std::vector<TSNode> named_children(TSNode node) {
+  std::vector<TSNode> out;
+  const uint32_t n = ts_node_named_child_count(node);
+  out.reserve(n);
+  for (uint32_t i = 0; i < n; ++i) {
+    TSNode c = ts_node_named_child(node, i);
+    if (!is(c, "comment")) out.push_back(c);
+  }
+  return out;
+}
+
+bool has_token(TSNode node, std::string_view token, TSNode before) {
+  const uint32_t n = ts_node_child_count(node);
+  for (uint32_t i = 0; i < n; ++i) {
+    TSNode c = ts_node_child(node, i);
+    if (!ts_node_is_null(before) && ts_node_start_byte(c) >= ts_node_start_byte(before)) break;
+    if (!ts_node_is_named(c) && type(c) == token) return true;
+  }
+  return false;
+}
+
+Import read_import(const SourceFile& file, TSNode statement, TSNode source) {
+  Import imp;
+  imp.statement = statement;
+  imp.source = std::string(string_content(file, source));
+  TSNode clause{};
+  for (TSNode c : named_children(statement)) {
+    if (is(c, "import_clause")) clause = c;
+  }
+  imp.type_only = has_token(statement, "type", ts_node_is_null(clause) ? source : clause);
+  if (ts_node_is_null(clause)) return imp;
+  for (TSNode c : named_children(clause)) {
+    if (is(c, "identifier")) {
+      imp.default_name = std::string(text(file, c));
+    } else if (is(c, "namespace_import")) {
+      for (TSNode id : named_children(c)) {
+        if (is(id, "identifier")) imp.namespace_name = std::string(text(file, id));
+      }
+    } else if (is(c, "named_imports")) {
+      imp.named_imports = c;
+      for (TSNode spec : named_children(c)) {
+        if (!is(spec, "import_specifier")) continue;
+        if (has_token(spec, "type", field(spec, "name"))) continue;  // { type Session }
+        TSNode name = field(spec, "name");
+        TSNode alias = field(spec, "alias");
+        ImportedName n;
+        n.name = std::string(string_content(file, name));  // names may be string literals
+        n.local = std::string(text(file, ts_node_is_null(alias) ? name : alias));
+        n.node = spec;
+        imp.named.push_back(std::move(n));
+      }
+    }
+  }
+  return imp;
+}
+
+// The statement of the nearest enclosing block (or program) that holds `node`.
+TSNode enclosing_statement(TSNode node) {
+  TSNode cur = node;
+  for (TSNode parent = ts_node_parent(cur); !ts_node_is_null(parent); parent = ts_node_parent(cur)) {
+    const std::string_view k = type(parent);
+    if (k == "statement_block" || k == "program" || k == "switch_case" || k == "switch_default") {
+      return cur;
+    }
+    // An expression-bodied arrow: the expression is the "statement".
+    if (k == "arrow_function" && ts_node_eq(field(parent, "body"), cur)) return cur;
+    cur = parent;
+  }
+  return cur;
+}
+
+TSNode enclosing_function(TSNode node, TSNode root) {
+  for (TSNode p = ts_node_parent(node); !ts_node_is_null(p); p = ts_node_parent(p)) {
+    if (is_function(p)) return p;
+  }
+  return root;
+}
+
+struct Binding {
+  std::string name;
+  TSNode node;
+  TSNode value;
+};
+
+// Tells backend URLs apart: an expression is one when it is built from a configured base,
+// directly or through local variables.
+class BackendClassifier {
+ public:
+  BackendClassifier(const SourceFile& file, TSNode root, const Config& config,
+                    std::vector<Binding> bindings)
+      : file_(file), root_(root), bindings_(std::move(bindings)) {
+    for (const auto& base : config.backend_bases) {
+      if (base.ends_with("()")) {
+        calls_.push_back(base.substr(0, base.size() - 2));
+      } else if (base.find('.') != std::string::npos) {
+        members_.push_back(base);
+      } else {
+        identifiers_.push_back(base);
+        members_.push_back("process.env." + base);
+      }
+    }
+  }
+
+  [[nodiscard]] bool backend(TSNode expr, int depth = 0) const {
+    if (depth > 8) return false;
+    std::vector<TSNode> stack{expr};
+    while (!stack.empty()) {
+      TSNode node = stack.back();
+      stack.pop_back();
+      const std::string_view k = type(node);
+      if (is_function(node)) continue;
+      if (k == "identifier") {
+        const std::string_view name = text(file_, node);
+        if (listed(identifiers_, name)) return true;
+        if (bound_to_backend(name, node, depth)) return true;
+        continue;
+      }
+      if (k == "member_expression" && listed(members_, compact(text(file_, node)))) return true;
+      if (k == "call_expression" && listed(calls_, compact(text(file_, field(node, "function"))))) {
+        return true;
+      }
+      const uint32_t n = ts_node_named_child_count(node);
+      for (uint32_t i = 0; i < n; ++i) stack.push_back(ts_node_named_child(node, i));
+    }
+    return false;
+  }
+
+ private:
+  static bool listed(const std::vector<std::string>& list, std::string_view s) {
+    return std::find(list.begin(), list.end(), s) != list.end();
+  }
+  static std::string compact(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') out += c;
+    }
+    return out;
+  }
+  // Whether a variable `name`, as seen at `use`, was initialised or assigned from a backend URL
+  // earlier in a function (or module) that encloses the use.
+  bool bound_to_backend(std::string_view name, TSNode use, int depth) const {
+    const uint32_t at = ts_node_start_byte(use);
+    for (const auto& b : bindings_) {
+      if (b.name != name || ts_node_start_byte(b.node) >= at) continue;
+      if (contains(b.node, use)) continue;  // `url = url + ...` refers to the older value
+      TSNode scope = enclosing_function(b.node, root_);
+      if (!contains(scope, use)) continue;
+      if (backend(b.value, depth + 1)) return true;
+    }
+    return false;
+  }
+
+  const SourceFile& file_;
+  TSNode root_;
+  std::vector<Binding> bindings_;
+  std::vector<std::string> identifiers_, members_, calls_;
+};
+
+// The function a wrapped handler runs: the first function among the call's arguments, looking
+// through nested calls (`withA(withB(async (req) => ...))`).
+TSNode wrapped_function(TSNode call, const std::map<std::string, TSNode, std::less<>>& functions,
+                        const SourceFile& file) {
+  std::vector<TSNode> stack{call};
+  for (int guard = 0; !stack.empty() && guard < 64; ++guard) {
+    TSNode node = stack.back();
+    stack.pop_back();
+    if (is(node, "arrow_function") || is(node, "function_expression") || is(node, "function")) {
+      return node;
+    }
+    if (is(node, "identifier")) {
+      auto it = functions.find(text(file, node));
+      if (it != functions.end() && !is(it->second, "call_expression")) return it->second;
+      continue;
+    }
+    if (is(node, "call_expression")) {
+      auto args = named_children(field(node, "arguments"));
+      for (auto it = args.rbegin(); it != args.rend(); ++it) stack.push_back(*it);
+    }
+  }
+  return TSNode{};
+}
+
+void read_function(Handler& h) {
+  TSNode fn = h.function;
+  h.parameters = field(fn, "parameters");
+  if (ts_node_is_null(h.parameters)) h.parameters = field(fn, "parameter");  // req => ...
+  h.body = field(fn, "body");
+  if (is(h.parameters, "identifier")) {
+    h.params.push_back(Parameter{h.parameters, h.parameters, {}, TSNode{}});
+  } else if (!ts_node_is_null(h.parameters)) {
+    for (TSNode p : named_children(h.parameters)) {
+      Parameter param{p, field(p, "pattern"), {}, field(p, "type")};
+      if (ts_node_is_null(param.pattern)) param.pattern = p;
+      h.params.push_back(param);
+    }
+  }
+  if (is(h.body, "statement_block")) {
+    for (TSNode s : named_children(h.body)) {
+      if (is(s, "try_statement")) {
+        h.try_block = field(s, "body");
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+RouteFile build_route_model(const SourceFile& file, TSNode root, const Config& config,
+                            QueryCursor& cursor) {
+  RouteFile model;
+  model.file = &file;
+  model.root = root;
+  model.style = detect_style(file, root);
+  const Grammar grammar = grammar_for(file);
+
+  // Imports and directives.
+  {
+    const Query& q = query("imports.scm", grammar);
+    const uint32_t c_import = q.capture("import"), c_source = q.capture("import.source"),
+                   c_directive = q.capture("directive");
+    uint32_t first_statement = UINT32_MAX;
+    for (TSNode s : named_children(root)) {
+      if (!(is(s, "expression_statement") && is(ts_node_named_child(s, 0), "string"))) {
+        first_statement = ts_node_start_byte(s);
+        break;
+      }
+    }
+    for (const Match& m : cursor.run(q, root, file)) {
+      if (TSNode d = m.get(c_directive); !ts_node_is_null(d)) {
+        if (ts_node_start_byte(d) < first_statement) model.directives.push_back(d);
+        continue;
+      }
+      model.imports.push_back(read_import(file, m.get(c_import), m.get(c_source)));
+    }
+  }
+
+  // Names declared at the top level.
+  for (const auto& imp : model.imports) {
+    if (imp.default_name) model.module_names.push_back(*imp.default_name);
+    if (imp.namespace_name) model.module_names.push_back(*imp.namespace_name);
+    for (const auto& n : imp.named) model.module_names.push_back(n.local);
+  }
+  for (TSNode s : named_children(root)) {
+    TSNode decl = is(s, "export_statement") ? field(s, "declaration") : s;
+    if (ts_node_is_null(decl)) continue;
+    if (TSNode name = field(decl, "name"); !ts_node_is_null(name)) {
+      model.module_names.emplace_back(text(file, name));
+    }
+    if (is(decl, "lexical_declaration") || is(decl, "variable_declaration")) {
+      for (TSNode d : named_children(decl)) {
+        TSNode name = field(d, "name");
+        if (is(name, "identifier")) model.module_names.emplace_back(text(file, name));
+      }
+    }
+  }
+
+  // Handlers.
+  {
+    const Query& q = query("handlers.scm", grammar);
+    const uint32_t c_name = q.capture("handler.name"), c_function = q.capture("handler.function"),
+                   c_value = q.capture("handler.value"), c_local = q.capture("handler.local"),
+                   c_fn = q.capture("function"), c_fn_name = q.capture("function.name");
+    const auto matches = cursor.run(q, root, file);
+    std::map<std::string, TSNode, std::less<>> functions;
+    for (const Match& m : matches) {
+      if (TSNode fn = m.get(c_fn); !ts_node_is_null(fn)) {
+        functions.emplace(text(file, m.get(c_fn_name)), fn);
+      }
+    }
+    struct Exported {
+      std::string method;
+      TSNode name;
+      TSNode function;
+      HandlerShape shape;
+    };
+    std::vector<Exported> exported;
+    for (const Match& m : matches) {
+      TSNode name = m.get(c_name);
+      if (ts_node_is_null(name)) continue;
+      Exported e{std::string(text(file, name)), name, TSNode{}, HandlerShape::function_declaration};
+      if (TSNode fn = m.get(c_function); !ts_node_is_null(fn)) {
+        e.function = fn;
+      } else if (TSNode value = m.get(c_value); !ts_node_is_null(value)) {
+        if (is(value, "arrow_function") || is(value, "function_expression") || is(value, "function")) {
+          e.function = value;
+          e.shape = HandlerShape::exported_arrow;
+        } else if (is(value, "call_expression")) {
+          e.function = wrapped_function(value, functions, file);
+          e.shape = HandlerShape::wrapped;
+        } else if (is(value, "identifier")) {
+          auto it = functions.find(text(file, value));
+          if (it != functions.end()) {
+            e.function = is(it->second, "call_expression") ? wrapped_function(it->second, functions, file)
+                                                          : it->second;
+          }
+          e.shape = HandlerShape::export_clause;
+        }
+      } else if (TSNode local = m.get(c_local); !ts_node_is_null(local)) {
+        e.shape = HandlerShape::export_clause;
+        auto it = functions.find(text(file, local));
+        if (it != functions.end()) {
+          e.function = is(it->second, "call_expression") ? wrapped_function(it->second, functions, file)
+                                                        : it->second;
+        }
+      }
+      exported.push_back(std::move(e));
+    }
+    // One function exported under several methods is one handler when the methods are of one
+    // kind; a function serving both reads and mutations needs both patterns: a person decides.
+    std::vector<const Exported*> kept;
+    for (const auto& e : exported) {
+      if (ts_node_is_null(e.function)) continue;
+      const Exported* same = nullptr;
+      for (const auto* k : kept) {
+        if (ts_node_eq(k->function, e.function)) same = k;
+      }
+      if (!same) {
+        kept.push_back(&e);
+        continue;
+      }
+      if (config.is_read(same->method) != config.is_read(e.method)) {
+        model.problems.push_back(ShapeProblem{
+            ts_node_start_byte(e.name),
+            fmt::format("one function serves {} and {}; reads and mutations need different auth "
+                        "code, so split it into one function per method",
+                        same->method, e.method)});
+      }
+    }
+    for (const auto* e : kept) {
+      Handler h;
+      h.method = e->method;
+      h.shape = e->shape;
+      h.name = e->name;
+      h.function = e->function;
+      read_function(h);
+      model.handlers.push_back(std::move(h));
+    }
+    std::sort(model.handlers.begin(), model.handlers.end(), [](const Handler& a, const Handler& b) {
+      return ts_node_start_byte(a.function) < ts_node_start_byte(b.function);
+    });
+  }
+
+  // Fetches, and which of them reach the backend.
+  {
+    const Query& uq = query("url.scm", grammar);
+    const uint32_t c_binding = uq.capture("binding"), c_bname = uq.capture("binding.name"),
+                   c_bvalue = uq.capture("binding.value");
+    std::vector<Binding> bindings;
+    for (const Match& m : cursor.run(uq, root, file)) {
+      bindings.push_back(Binding{std::string(text(file, m.get(c_bname))), m.get(c_binding), m.get(c_bvalue)});
+    }
+    BackendClassifier classifier(file, root, config, std::move(bindings));
+
+    const Query& q = query("fetch.scm", grammar);
+    const uint32_t c_fetch = q.capture("fetch"), c_args = q.capture("fetch.arguments");
+    for (const Match& m : cursor.run(q, root, file)) {
+      Fetch f;
+      f.call = m.get(c_fetch);
+      auto args = named_children(m.get(c_args));
+      if (args.empty()) continue;
+      f.url = args[0];
+      if (args.size() > 1) f.options = args[1];
+      f.statement = enclosing_statement(f.call);
+      f.backend = classifier.backend(f.url);
+      Handler* owner = nullptr;
+      for (auto& h : model.handlers) {
+        if (contains(h.function, f.call)) owner = &h;
+      }
+      if (owner) {
+        owner->fetches.push_back(f);
+      } else if (f.backend) {
+        model.other_backend_fetches.push_back(f);
+      }
+    }
+  }
+  return model;
+}
+
+}  // namespace routeauth::engine

@@ -1,0 +1,100 @@
+// What a route file is, in the terms of the migration: its imports, its handlers (method,
+// parameters, body, try block) and the fetches each handler makes, told apart into backend and
+// other fetches. Built once per parse; every rule reads it, none changes it.
+#pragma once
+
+#include <tree_sitter/api.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/config.h"
+#include "engine/query.h"
+#include "engine/source.h"
+#include "engine/syntax.h"
+
+namespace routeauth::engine {
+
+struct ImportedName {
+  std::string name;   // exported name
+  std::string local;  // local binding (the alias, or the name)
+  TSNode node;        // the import_specifier
+};
+
+struct Import {
+  TSNode statement;
+  std::string source;  // module specifier, unquoted
+  bool type_only = false;              // import type { ... }
+  std::optional<std::string> default_name;
+  std::optional<std::string> namespace_name;
+  std::vector<ImportedName> named;
+  TSNode named_imports;  // the `{ ... }` node, or null
+
+  [[nodiscard]] const ImportedName* find(std::string_view exported) const;
+};
+
+enum class HandlerShape {
+  function_declaration,  // export async function GET(...) { }
+  exported_arrow,        // export const GET = async (...) => { }
+  wrapped,               // export const GET = wrapper(async (...) => { })
+  export_clause,         // export { handler as GET }
+};
+
+struct Parameter {
+  TSNode node;     // required_parameter / optional_parameter / identifier
+  TSNode pattern;  // identifier or object_pattern
+  std::string name;  // empty for a destructuring pattern
+  TSNode type;     // type_annotation, or null
+};
+
+struct Fetch {
+  TSNode call;       // the call_expression
+  TSNode url;        // first argument
+  TSNode options;    // second argument, or null
+  TSNode statement;  // the statement of the enclosing block that holds the call
+  bool backend = false;
+};
+
+struct Handler {
+  std::string method;
+  HandlerShape shape;
+  TSNode name;      // where findings about the handler point
+  TSNode function;  // function_declaration, arrow_function or function_expression
+  TSNode parameters;  // formal_parameters, or the lone identifier of `req => ...`
+  std::vector<Parameter> params;
+  TSNode body;        // statement_block, or the expression of an expression-bodied arrow
+  TSNode try_block;   // the block of the first try statement directly in the body, or null
+  std::vector<Fetch> fetches;  // every fetch inside the function, in source order
+
+  [[nodiscard]] bool expression_body() const { return !is(body, "statement_block"); }
+  [[nodiscard]] bool has_backend_fetch() const;
+};
+
+// A handler shape the model cannot follow safely; reported by the manual-review rule.
+struct ShapeProblem {
+  uint32_t offset;
+  std::string message;
+};
+
+struct RouteFile {
+  const SourceFile* file = nullptr;
+  TSNode root;
+  Style style;
+  std::vector<Import> imports;
+  std::vector<TSNode> directives;  // 'use server' and friends, in order
+  std::vector<Handler> handlers;   // in source order of their functions
+  std::vector<Fetch> other_backend_fetches;  // backend fetches outside every handler
+  std::vector<ShapeProblem> problems;
+  std::vector<std::string> module_names;  // names declared at the top level
+
+  [[nodiscard]] const SourceFile& source() const { return *file; }
+  [[nodiscard]] bool declares(std::string_view name) const;
+};
+
+// Per-thread machinery the model needs (cursor), kept by the caller across files.
+[[nodiscard]] RouteFile build_route_model(const SourceFile& file, TSNode root, const Config& config,
+                                          QueryCursor& cursor);
+
+}  // namespace routeauth::engine

@@ -1,0 +1,146 @@
+#include "engine/source.h"
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <numeric>
+
+namespace routeauth::engine {
+
+std::string Style::quoted(std::string_view text) const {
+  std::string out;
+  out.reserve(text.size() + 2);
+  out += quote;
+  for (char c : text) {
+    if (c == quote || c == '\\') out += '\\';
+    out += c;
+  }
+  out += quote;
+  return out;
+}
+
+std::string Style::indent(unsigned levels) const {
+  std::string out;
+  for (unsigned i = 0; i < levels; ++i) out += indent_unit;
+  return out;
+}
+
+namespace {
+bool has_suffix(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+}  // namespace
+
+SourceFile::SourceFile(std::string path, std::string bytes)
+    : path_(std::move(path)), bytes_(std::move(bytes)) {
+  if (bytes_.size() >= 3 && bytes_.compare(0, 3, "\xEF\xBB\xBF") == 0) bom_size_ = 3;
+  line_starts_.push_back(0);
+  for (uint32_t i = 0; i < bytes_.size(); ++i) {
+    if (bytes_[i] == '\n') line_starts_.push_back(i + 1);
+  }
+}
+
+std::string_view SourceFile::slice(uint32_t begin, uint32_t end) const {
+  return std::string_view(bytes_).substr(begin, end - begin);
+}
+
+bool SourceFile::is_typescript() const {
+  return has_suffix(path_, ".ts") || has_suffix(path_, ".tsx") || has_suffix(path_, ".mts") ||
+         has_suffix(path_, ".cts");
+}
+
+bool SourceFile::is_tsx() const { return has_suffix(path_, ".tsx") || has_suffix(path_, ".jsx"); }
+
+Position SourceFile::position(uint32_t offset) const {
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  const auto line = static_cast<uint32_t>(it - line_starts_.begin());
+  uint32_t start = *(it - 1);
+  if (line == 1) start = std::min(std::max(start, bom_size_), offset);
+  return {line, offset - start + 1};
+}
+
+uint32_t SourceFile::line_start(uint32_t offset) const {
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  return *(it - 1);
+}
+
+uint32_t SourceFile::next_line_start(uint32_t offset) const {
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  return it == line_starts_.end() ? static_cast<uint32_t>(bytes_.size()) : *it;
+}
+
+uint32_t SourceFile::line_end(uint32_t offset) const {
+  uint32_t next = next_line_start(offset);
+  if (next > 0 && next <= bytes_.size() && next > line_start(offset) && bytes_[next - 1] == '\n') {
+    --next;
+    if (next > 0 && bytes_[next - 1] == '\r') --next;
+  }
+  return next;
+}
+
+std::string_view SourceFile::indentation_at(uint32_t offset) const {
+  uint32_t start = line_start(offset);
+  if (start == 0) start = bom_size_;
+  uint32_t end = start;
+  while (end < bytes_.size() && (bytes_[end] == ' ' || bytes_[end] == '\t')) ++end;
+  return slice(start, end);
+}
+
+bool SourceFile::ends_with_newline() const { return !bytes_.empty() && bytes_.back() == '\n'; }
+
+Style SourceFile::raw_style() const {
+  Style style;
+  style.bom = bom_size_ > 0;
+
+  // Line endings: the majority of terminated lines; ties and files without any keep "\n".
+  size_t crlf = 0;
+  size_t lf = 0;
+  for (size_t i = 1; i < line_starts_.size(); ++i) {
+    const uint32_t nl = line_starts_[i] - 1;
+    (nl > 0 && bytes_[nl - 1] == '\r') ? ++crlf : ++lf;
+  }
+  if (crlf > lf) style.eol = "\r\n";
+
+  // Indentation: tabs when most indented lines start with a tab; otherwise the most common
+  // positive step between the indentation of consecutive non-blank lines.
+  size_t tab_lines = 0;
+  size_t space_lines = 0;
+  std::map<size_t, size_t> steps;
+  size_t previous = 0;
+  for (size_t i = 0; i < line_starts_.size(); ++i) {
+    uint32_t p = line_starts_[i];
+    if (i == 0) p = bom_size_;
+    uint32_t q = p;
+    while (q < bytes_.size() && bytes_[q] == ' ') ++q;
+    const bool tab = q < bytes_.size() && bytes_[q] == '\t';
+    uint32_t end = q;
+    while (end < bytes_.size() && (bytes_[end] == ' ' || bytes_[end] == '\t')) ++end;
+    if (end >= bytes_.size() || bytes_[end] == '\n' || bytes_[end] == '\r') continue;  // blank
+    // Continuation lines of block comments (" * ...") do not tell the indent unit.
+    if (bytes_[end] == '*') continue;
+    if (tab && q == p) {
+      ++tab_lines;
+      continue;
+    }
+    const size_t width = q - p;
+    if (width > 0) ++space_lines;
+    if (width > previous) ++steps[width - previous];
+    previous = width;
+  }
+  if (tab_lines > space_lines) {
+    style.indent_unit = "\t";
+  } else if (!steps.empty()) {
+    size_t best = 2;
+    size_t best_count = 0;
+    for (auto [step, count] : steps) {
+      if (step <= 8 && count > best_count) {
+        best = step;
+        best_count = count;
+      }
+    }
+    style.indent_unit = std::string(best, ' ');
+  }
+  return style;
+}
+
+}  // namespace routeauth::engine
