@@ -1,0 +1,115 @@
+// The golden fixtures: fixtures/<rule>/<situation>.input.<ext> and .output.<ext>, with an
+// optional .findings.txt (what check reports on the input). For every fixture:
+//   apply(input) == output, byte for byte;     apply(output) == output;
+//   check(output) has no fixable finding;       output parses;
+//   check(input) == .findings.txt when present.
+// ROUTEAUTH_UPDATE_FIXTURES=1 writes the actual .output and .findings.txt instead, for review.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <regex>
+
+#include "engine/syntax.h"
+#include "test_support.h"
+
+namespace fs = std::filesystem;
+using namespace routeauth;
+using routeauth::testing::slurp;
+
+namespace {
+
+struct Fixture {
+  std::string rule;
+  std::string situation;
+  fs::path input, output, findings;
+  std::string ext;  // ".ts"
+};
+
+std::vector<Fixture> discover() {
+  std::vector<Fixture> out;
+  const fs::path root = routeauth::testing::source_dir() / "fixtures";
+  if (!fs::exists(root)) return out;
+  static const std::regex name(R"(^(.+)\.input(\.(ts|tsx|js|jsx|mjs))$)");
+  for (const auto& entry : fs::recursive_directory_iterator(root)) {
+    std::smatch m;
+    const std::string file = entry.path().filename().string();
+    if (!entry.is_regular_file() || !std::regex_match(file, m, name)) continue;
+    Fixture f;
+    f.rule = entry.path().parent_path().filename().string();
+    f.situation = m[1];
+    f.ext = m[2];
+    f.input = entry.path();
+    f.output = entry.path().parent_path() / (f.situation + ".output" + f.ext);
+    f.findings = entry.path().parent_path() / (f.situation + ".findings.txt");
+    out.push_back(f);
+  }
+  std::sort(out.begin(), out.end(), [](const Fixture& a, const Fixture& b) {
+    return std::tie(a.rule, a.situation, a.ext) < std::tie(b.rule, b.situation, b.ext);
+  });
+  return out;
+}
+
+// Shown in test output instead of the struct's bytes.
+[[maybe_unused]] void PrintTo(const Fixture& f, std::ostream* os) { *os << f.input.string(); }
+
+class Golden : public ::testing::TestWithParam<Fixture> {};
+
+TEST_P(Golden, Holds) {
+  const Fixture& f = GetParam();
+  const std::string file_name = "route" + f.ext;
+  const std::string input = slurp(f.input);
+  const engine::Outcome applied = routeauth::testing::fix(file_name, input);
+  ASSERT_NE(applied.status, engine::Status::parse_error) << applied.error;
+  ASSERT_NE(applied.status, engine::Status::internal_error) << applied.error;
+
+  if (std::getenv("ROUTEAUTH_UPDATE_FIXTURES")) {
+    routeauth::testing::spit(f.output, applied.result);
+    const std::string found = routeauth::testing::findings_text(routeauth::testing::check(file_name, input));
+    if (!found.empty() || fs::exists(f.findings)) routeauth::testing::spit(f.findings, found);
+    GTEST_SKIP() << "updated " << f.output;
+  }
+
+  ASSERT_TRUE(fs::exists(f.output)) << f.output << " is missing";
+  const std::string expected = slurp(f.output);
+  EXPECT_EQ(applied.result, expected) << "apply(input) differs from " << f.output;
+
+  const engine::Outcome again = routeauth::testing::fix(file_name, expected);
+  EXPECT_EQ(again.result, expected) << "apply(output) changes the output: not idempotent";
+
+  const engine::Outcome checked = routeauth::testing::check(file_name, expected);
+  for (const auto& finding : checked.findings) {
+    EXPECT_TRUE(finding.fix.empty()) << "check(output) still finds [" << finding.rule << "] " << finding.message;
+  }
+
+  engine::Parser parser;
+  const engine::SourceFile out_file(file_name, expected);
+  const engine::Tree tree = parser.parse(out_file);
+  EXPECT_FALSE(engine::first_syntax_error(tree.root()).has_value()) << f.output << " does not parse";
+
+  if (fs::exists(f.findings)) {
+    EXPECT_EQ(routeauth::testing::findings_text(routeauth::testing::check(file_name, input)), slurp(f.findings))
+        << "check(input) differs from " << f.findings;
+  }
+}
+
+std::string name_of(const ::testing::TestParamInfo<Fixture>& info) {
+  std::string n = info.param.rule + "_" + info.param.situation + "_" + info.param.ext.substr(1);
+  for (char& c : n) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  }
+  return n;
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, Golden, ::testing::ValuesIn(discover()), name_of);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Golden);
+
+TEST(Fixtures, EveryInputHasItsOutput) {
+  for (const auto& f : discover()) {
+    if (std::getenv("ROUTEAUTH_UPDATE_FIXTURES")) continue;
+    EXPECT_TRUE(fs::exists(f.output)) << f.input << " has no " << f.output.filename();
+  }
+}
+
+}  // namespace

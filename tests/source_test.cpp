@@ -1,3 +1,0 @@
-#include <gtest/gtest.h>
-#include "engine/source.h"
-TEST(Source, Placeholder) { EXPECT_TRUE(true); }
