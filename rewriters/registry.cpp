@@ -2,7 +2,9 @@
 #include <algorithm>
 
 #include "engine/rule.h"
+#include "rewriters/auth_header.h"
 #include "rewriters/manual_review.h"
+#include "rewriters/session_call.h"
 #include "rewriters/session_import.h"
 
 namespace routeauth::engine {
@@ -11,6 +13,8 @@ std::span<const std::unique_ptr<Rule>> rules() {
   static const auto all = [] {
     std::vector<std::unique_ptr<Rule>> r;
     r.push_back(std::make_unique<rewriters::SessionImport>());
+    r.push_back(std::make_unique<rewriters::SessionCall>());
+    r.push_back(std::make_unique<rewriters::AuthHeader>());
     r.push_back(std::make_unique<rewriters::ManualReview>());
     return r;
   }();

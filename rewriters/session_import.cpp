@@ -86,9 +86,9 @@ ImportSite import_site(const RouteFile& route) {
   return ImportSite{at, "", style.eol};
 }
 
-// An edit adding `name` to an existing value import's clause, or nothing when the clause cannot
+// The edits adding `name` to an existing value import's clause, or none when the clause cannot
 // take it (a namespace import).
-std::optional<Edit> merge_into(const RouteFile& route, const Import& imp, std::string_view name) {
+std::vector<Edit> merge_into(const RouteFile& route, const Import& imp, std::string_view name) {
   const SourceFile& file = route.source();
   TSNode braces = imp.named_imports;
   if (!ts_node_is_null(braces)) {
@@ -107,23 +107,33 @@ std::optional<Edit> merge_into(const RouteFile& route, const Import& imp, std::s
     }
     if (ts_node_is_null(last)) {
       // `import {} from "next-auth"`
-      return Edit{ts_node_start_byte(braces), ts_node_end_byte(braces) - ts_node_start_byte(braces),
-                  fmt::format("{{ {} }}", name)};
+      return {Edit{ts_node_start_byte(braces), ts_node_end_byte(braces) - ts_node_start_byte(braces),
+                   fmt::format("{{ {} }}", name)}};
     }
     const bool multiline = file.position(ts_node_start_byte(last)).line !=
                            file.position(ts_node_start_byte(braces)).line;
     if (multiline) {
       const std::string indent(file.indentation_at(ts_node_start_byte(last)));
-      if (!ts_node_is_null(trailing_comma)) {
-        return Edit{ts_node_end_byte(trailing_comma), 0,
-                    fmt::format("{}{}{},", route.style.eol, indent, name)};
+      // The new line goes after a comment that ends the last specifier's line
+      // (`Session, // for the helper`): the comment stays with the name it was written for.
+      const TSNode anchor = ts_node_is_null(trailing_comma) ? last : trailing_comma;
+      uint32_t line_end_at = ts_node_end_byte(anchor);
+      for (uint32_t i = 0; i < n; ++i) {
+        TSNode c = ts_node_child(braces, i);
+        if (is(c, "comment") && ts_node_start_byte(c) >= line_end_at &&
+            file.position(ts_node_start_byte(c)).line == file.position(ts_node_end_byte(anchor)).line) {
+          line_end_at = ts_node_end_byte(c);
+        }
       }
-      return Edit{ts_node_end_byte(last), 0, fmt::format(",{}{}{}", route.style.eol, indent, name)};
+      const std::string line = fmt::format("{}{}{}", route.style.eol, indent, name);
+      if (!ts_node_is_null(trailing_comma)) return {Edit{line_end_at, 0, line + ","}};
+      if (line_end_at == ts_node_end_byte(last)) return {Edit{line_end_at, 0, "," + line}};
+      return {Edit{ts_node_end_byte(last), 0, ","}, Edit{line_end_at, 0, line}};
     }
     if (!ts_node_is_null(trailing_comma)) {
-      return Edit{ts_node_end_byte(trailing_comma), 0, fmt::format(" {},", name)};
+      return {Edit{ts_node_end_byte(trailing_comma), 0, fmt::format(" {},", name)}};
     }
-    return Edit{ts_node_end_byte(last), 0, fmt::format(", {}", name)};
+    return {Edit{ts_node_end_byte(last), 0, fmt::format(", {}", name)}};
   }
   if (imp.default_name && !imp.namespace_name) {
     // import NextAuth from "next-auth"  ->  import NextAuth, { getServerSession } from "next-auth"
@@ -132,9 +142,9 @@ std::optional<Edit> merge_into(const RouteFile& route, const Import& imp, std::s
       TSNode c = ts_node_named_child(imp.statement, i);
       if (is(c, "import_clause")) clause = c;
     }
-    return Edit{ts_node_end_byte(clause), 0, fmt::format(", {{ {} }}", name)};
+    return {Edit{ts_node_end_byte(clause), 0, fmt::format(", {{ {} }}", name)}};
   }
-  return std::nullopt;
+  return {};
 }
 
 }  // namespace
@@ -171,7 +181,7 @@ void SessionImport::diagnose(const RouteFile& route, const Config& config,
   if (!has_session_fn) {
     for (const auto& imp : route.imports) {
       if (!is_next_auth(imp.source) || imp.type_only) continue;
-      if (!merge_into(route, imp, "getServerSession")) continue;
+      if (merge_into(route, imp, "getServerSession").empty()) continue;
       if (!merge_target || (imp.source == "next-auth" && merge_target->source != "next-auth")) {
         merge_target = &imp;
       }
@@ -199,7 +209,9 @@ void SessionImport::diagnose(const RouteFile& route, const Config& config,
   std::string lines;
   if (!has_session_fn) {
     if (merge_target) {
-      finding.fix.push_back(*merge_into(route, *merge_target, "getServerSession"));
+      for (Edit& e : merge_into(route, *merge_target, "getServerSession")) {
+        finding.fix.push_back(std::move(e));
+      }
     } else {
       lines += fmt::format("import {{ getServerSession }} from {}{}{}", style.quoted("next-auth"),
                            style.semi(), style.eol);

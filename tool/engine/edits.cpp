@@ -10,7 +10,9 @@ namespace routeauth::engine {
 bool EditSet::take(Finding& finding) {
   if (finding.fix.empty()) return false;
   clang::tooling::Replacements trial = replacements_;
+  auto taken = taken_;
   for (const Edit& e : finding.fix) {
+    if (!taken.emplace(e.offset, e.length, e.text).second) continue;
     if (llvm::Error err = trial.add(clang::tooling::Replacement(path_, e.offset, e.length, e.text))) {
       const std::string why = llvm::toString(std::move(err));
       finding.notes.push_back(fmt::format(
@@ -19,6 +21,7 @@ bool EditSet::take(Finding& finding) {
     }
   }
   replacements_ = std::move(trial);
+  taken_ = std::move(taken);
   return true;
 }
 

@@ -4,7 +4,9 @@
 
 #include <clang/Tooling/Core/Replacement.h>
 
+#include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "engine/rule.h"
@@ -16,7 +18,9 @@ class EditSet {
   explicit EditSet(std::string path) : path_(std::move(path)) {}
 
   // Takes the finding's fix if none of its edits conflict with those taken so far; otherwise
-  // adds a note to the finding and takes nothing. Returns whether the fix was taken.
+  // adds a note to the finding and takes nothing. Returns whether the fix was taken. An edit
+  // identical to one already taken (two findings that need the same import, say) is taken once:
+  // clang would otherwise merge two equal insertions into a doubled one.
   bool take(Finding& finding);
 
   [[nodiscard]] bool empty() const { return replacements_.empty(); }
@@ -27,6 +31,7 @@ class EditSet {
  private:
   std::string path_;
   clang::tooling::Replacements replacements_;
+  std::set<std::tuple<uint32_t, uint32_t, std::string>> taken_;
 };
 
 }  // namespace routeauth::engine

@@ -24,6 +24,14 @@ std::string describe(const SourceFile& file, const SyntaxError& error) {
                       : fmt::format("{}:{}: unexpected '{}'", pos.line, pos.column, near);
 }
 
+size_t rule_rank(std::string_view id) {
+  const auto all = rules();
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (all[i]->id() == id) return i;
+  }
+  return all.size();
+}
+
 }  // namespace
 
 std::vector<Finding> Worker::diagnose(const SourceFile& file, TSNode root) {
@@ -71,6 +79,11 @@ Outcome Worker::process(std::string path, std::string bytes, Mode mode) {
   for (int pass = 0; pass < kMaxPasses; ++pass) {
     EditSet edits(file.path());
     std::set<std::string> contributors;
+    // In rule order (the registry's), so that a rule whose fix others build on (the session
+    // call) lands first when their edits meet at one place.
+    std::stable_sort(pending.begin(), pending.end(), [](const Finding& a, const Finding& b) {
+      return rule_rank(a.rule) < rule_rank(b.rule);
+    });
     for (Finding& f : pending) {
       if (edits.take(f)) contributors.insert(f.rule);
     }

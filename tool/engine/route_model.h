@@ -20,17 +20,17 @@ namespace routeauth::engine {
 struct ImportedName {
   std::string name;   // exported name
   std::string local;  // local binding (the alias, or the name)
-  TSNode node;        // the import_specifier
+  TSNode node{};        // the import_specifier
 };
 
 struct Import {
-  TSNode statement;
+  TSNode statement{};
   std::string source;  // module specifier, unquoted
   bool type_only = false;              // import type { ... }
   std::optional<std::string> default_name;
   std::optional<std::string> namespace_name;
   std::vector<ImportedName> named;
-  TSNode named_imports;  // the `{ ... }` node, or null
+  TSNode named_imports{};  // the `{ ... }` node, or null
 
   [[nodiscard]] const ImportedName* find(std::string_view exported) const;
 };
@@ -43,29 +43,29 @@ enum class HandlerShape {
 };
 
 struct Parameter {
-  TSNode node;     // required_parameter / optional_parameter / identifier
-  TSNode pattern;  // identifier or object_pattern
+  TSNode node{};     // required_parameter / optional_parameter / identifier
+  TSNode pattern{};  // identifier or object_pattern
   std::string name;  // empty for a destructuring pattern
-  TSNode type;     // type_annotation, or null
+  TSNode type{};     // type_annotation, or null
 };
 
 struct Fetch {
-  TSNode call;       // the call_expression
-  TSNode url;        // first argument
-  TSNode options;    // second argument, or null
-  TSNode statement;  // the statement of the enclosing block that holds the call
+  TSNode call{};       // the call_expression
+  TSNode url{};        // first argument
+  TSNode options{};    // second argument, or null
+  TSNode statement{};  // the statement of the enclosing block that holds the call
   bool backend = false;
 };
 
 struct Handler {
   std::string method;
   HandlerShape shape;
-  TSNode name;      // where findings about the handler point
-  TSNode function;  // function_declaration, arrow_function or function_expression
-  TSNode parameters;  // formal_parameters, or the lone identifier of `req => ...`
+  TSNode name{};      // where findings about the handler point
+  TSNode function{};  // function_declaration, arrow_function or function_expression
+  TSNode parameters{};  // formal_parameters, or the lone identifier of `req => ...`
   std::vector<Parameter> params;
-  TSNode body;        // statement_block, or the expression of an expression-bodied arrow
-  TSNode try_block;   // the block of the first try statement directly in the body, or null
+  TSNode body{};        // statement_block, or the expression of an expression-bodied arrow
+  TSNode try_block{};   // the block of the first try statement directly in the body, or null
   std::vector<Fetch> fetches;  // every fetch inside the function, in source order
 
   [[nodiscard]] bool expression_body() const { return !is(body, "statement_block"); }
@@ -80,7 +80,7 @@ struct ShapeProblem {
 
 struct RouteFile {
   const SourceFile* file = nullptr;
-  TSNode root;
+  TSNode root{};
   Style style;
   std::vector<Import> imports;
   std::vector<TSNode> directives;  // 'use server' and friends, in order

@@ -1,0 +1,530 @@
+#include "rewriters/common.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+namespace routeauth::rewriters {
+
+using namespace engine;
+
+namespace {
+
+// Identifiers bound by a pattern (a name, or a destructuring pattern).
+void pattern_names(const SourceFile& file, TSNode pattern, std::set<std::string, std::less<>>& out) {
+  std::vector<TSNode> stack{pattern};
+  while (!stack.empty()) {
+    TSNode n = stack.back();
+    stack.pop_back();
+    if (ts_node_is_null(n)) continue;
+    const std::string_view k = type(n);
+    if (k == "identifier" || k == "shorthand_property_identifier_pattern") {
+      out.emplace(text(file, n));
+      continue;
+    }
+    if (k == "pair_pattern") {
+      stack.push_back(field(n, "value"));
+      continue;
+    }
+    if (k == "object_assignment_pattern" || k == "assignment_pattern") {
+      stack.push_back(field(n, "left"));
+      continue;
+    }
+    if (k == "type_annotation") continue;
+    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) stack.push_back(ts_node_named_child(n, i));
+  }
+}
+
+std::string compact(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '!') continue;
+    if (c == '?' && i + 1 < s.size() && s[i + 1] == '.') continue;
+    out += c;
+  }
+  return out;
+}
+
+std::vector<std::string> split_field(std::string_view field_path) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  for (size_t i = 0; i <= field_path.size(); ++i) {
+    if (i == field_path.size() || field_path[i] == '.') {
+      parts.emplace_back(field_path.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  return parts;
+}
+
+bool is_next_auth(std::string_view source) { return source == "next-auth" || source == "next-auth/next"; }
+
+}  // namespace
+
+// ---- names -----------------------------------------------------------------------------------
+
+std::set<std::string, std::less<>> declared_names(const RouteFile& route, TSNode scope) {
+  const SourceFile& file = route.source();
+  std::set<std::string, std::less<>> out(route.module_names.begin(), route.module_names.end());
+  std::vector<TSNode> stack{scope};
+  while (!stack.empty()) {
+    TSNode n = stack.back();
+    stack.pop_back();
+    const std::string_view k = type(n);
+    if (k == "variable_declarator") {
+      pattern_names(file, field(n, "name"), out);
+    } else if (k == "required_parameter" || k == "optional_parameter") {
+      pattern_names(file, field(n, "pattern"), out);
+    } else if (k == "arrow_function") {
+      if (TSNode p = field(n, "parameter"); !ts_node_is_null(p)) pattern_names(file, p, out);
+    } else if (k == "catch_clause") {
+      if (TSNode p = field(n, "parameter"); !ts_node_is_null(p)) pattern_names(file, p, out);
+    } else if (k == "function_declaration" || k == "function_expression" || k == "class_declaration") {
+      if (TSNode name = field(n, "name"); !ts_node_is_null(name)) out.emplace(text(file, name));
+    }
+    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) stack.push_back(ts_node_named_child(n, i));
+  }
+  return out;
+}
+
+std::string fresh_name(std::string_view base, const std::set<std::string, std::less<>>& taken) {
+  if (!taken.contains(base)) return std::string(base);
+  for (int i = 2;; ++i) {
+    std::string candidate = fmt::format("{}{}", base, i);
+    if (!taken.contains(candidate)) return candidate;
+  }
+}
+
+std::string session_function_name(const RouteFile& route) {
+  for (const auto& imp : route.imports) {
+    if (!is_next_auth(imp.source)) continue;
+    if (const auto* n = imp.find("getServerSession")) return n->local;
+  }
+  return "getServerSession";
+}
+
+std::string auth_options_name(const RouteFile& route) {
+  for (const auto& imp : route.imports) {
+    if (const auto* n = imp.find("authOptions")) return n->local;
+  }
+  return "authOptions";
+}
+
+// ---- session -----------------------------------------------------------------------------------
+
+namespace {
+
+// Names a statement declares (for `const a = ..., { b } = ...`).
+std::set<std::string, std::less<>> statement_declares(const SourceFile& file, TSNode statement) {
+  std::set<std::string, std::less<>> out;
+  if (!(is(statement, "lexical_declaration") || is(statement, "variable_declaration"))) return out;
+  for (uint32_t i = 0; i < ts_node_named_child_count(statement); ++i) {
+    TSNode d = ts_node_named_child(statement, i);
+    if (is(d, "variable_declarator")) pattern_names(file, field(d, "name"), out);
+  }
+  return out;
+}
+
+// The identifiers a backend request depends on inside the handler: those in the fetch's
+// arguments, and, transitively, in the values of the local variables they name.
+std::set<std::string, std::less<>> request_dependencies(const RouteFile& route, const Handler& handler) {
+  const SourceFile& file = route.source();
+  std::set<std::string, std::less<>> names;
+  std::vector<TSNode> work;
+  for (const auto& f : handler.fetches) {
+    if (!f.backend) continue;
+    work.push_back(f.url);
+    if (!ts_node_is_null(f.options)) work.push_back(f.options);
+  }
+  // Values assigned to each local name in the handler.
+  std::multimap<std::string, TSNode, std::less<>> values;
+  std::vector<TSNode> stack{handler.function};
+  while (!stack.empty()) {
+    TSNode n = stack.back();
+    stack.pop_back();
+    if (is(n, "variable_declarator") && is(field(n, "name"), "identifier") && !ts_node_is_null(field(n, "value"))) {
+      values.emplace(std::string(text(file, field(n, "name"))), field(n, "value"));
+    }
+    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) stack.push_back(ts_node_named_child(n, i));
+  }
+  // Calls on a name (`params.set(...)`, `headers.append(...)`) build it too.
+  while (!work.empty()) {
+    TSNode n = work.back();
+    work.pop_back();
+    if (is(n, "identifier") || is(n, "shorthand_property_identifier")) {
+      const std::string name(text(file, n));
+      if (names.insert(name).second) {
+        auto [lo, hi] = values.equal_range(name);
+        for (auto it = lo; it != hi; ++it) work.push_back(it->second);
+      }
+      continue;
+    }
+    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) work.push_back(ts_node_named_child(n, i));
+  }
+  return names;
+}
+
+}  // namespace
+
+SessionPlan plan_session(const RouteFile& route, const Handler& handler) {
+  const SourceFile& file = route.source();
+  SessionPlan plan;
+  const std::string fn = session_function_name(route);
+  std::vector<TSNode> stack{handler.function};
+  while (!stack.empty()) {
+    TSNode n = stack.back();
+    stack.pop_back();
+    if (is(n, "call_expression") && text(file, field(n, "function")) == fn) {
+      TSNode up = ts_node_parent(n);
+      while (is(up, "await_expression") || is(up, "parenthesized_expression")) up = ts_node_parent(up);
+      if (is(up, "variable_declarator")) {
+        TSNode name = field(up, "name");
+        plan.declaration = up;
+        plan.exists = true;
+        if (is(name, "identifier")) {
+          plan.name = std::string(text(file, name));
+        } else {
+          plan.destructured = true;
+        }
+        return plan;
+      }
+    }
+    for (uint32_t i = ts_node_named_child_count(n); i > 0; --i) stack.push_back(ts_node_named_child(n, i - 1));
+  }
+  plan.name = fresh_name("session", declared_names(route, handler.function));
+  if (handler.expression_body()) return plan;
+  plan.block = handler.body;
+  if (ts_node_is_null(handler.try_block)) return plan;
+  // In the try block, unless a backend request is built (or made) before the try.
+  TSNode try_statement = ts_node_parent(handler.try_block);
+  const auto deps = request_dependencies(route, handler);
+  for (uint32_t i = 0; i < ts_node_named_child_count(handler.body); ++i) {
+    TSNode s = ts_node_named_child(handler.body, i);
+    if (ts_node_eq(s, try_statement)) break;
+    for (const auto& name : statement_declares(file, s)) {
+      if (deps.contains(name)) return plan;
+    }
+  }
+  for (const auto& f : handler.fetches) {
+    if (f.backend && ts_node_start_byte(f.call) < ts_node_start_byte(handler.try_block)) return plan;
+  }
+  plan.block = handler.try_block;
+  return plan;
+}
+
+bool reads_session_token(const RouteFile& route, TSNode expr, std::string_view session, const Config& config) {
+  const std::string wanted = compact(fmt::format("{}.{}", session, config.access_token_field));
+  std::vector<TSNode> stack{expr};
+  while (!stack.empty()) {
+    TSNode n = stack.back();
+    stack.pop_back();
+    if (is(n, "member_expression") && compact(text(route.source(), n)) == wanted) return true;
+    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) stack.push_back(ts_node_named_child(n, i));
+  }
+  return false;
+}
+
+// ---- request -----------------------------------------------------------------------------------
+
+RequestPlan plan_request(const RouteFile& route, const Handler& handler) {
+  const SourceFile& file = route.source();
+  RequestPlan plan;
+  if (!handler.params.empty()) {
+    const auto& first = handler.params.front();
+    if (is(first.pattern, "identifier")) {
+      plan.name = std::string(text(file, first.pattern));
+    } else {
+      plan.destructured = true;
+    }
+    return plan;
+  }
+  plan.name = fresh_name("request", declared_names(route, handler.function));
+  const bool typed = file.is_typescript();
+  const std::string param = typed ? plan.name + ": NextRequest" : plan.name;
+  if (is(handler.parameters, "formal_parameters")) {
+    plan.edits.push_back(Edit{ts_node_start_byte(handler.parameters) + 1, 0, param});
+  } else {
+    plan.destructured = true;  // no parameter list to add to: leave it to a person
+    return plan;
+  }
+  if (!typed) return plan;
+  bool imported = false;
+  const Import* next_server = nullptr;
+  for (const auto& imp : route.imports) {
+    if (imp.find("NextRequest")) imported = true;
+    if (imp.source == "next/server" && !imp.type_only && merge_into_import(route, imp, "NextRequest")) {
+      next_server = &imp;
+    }
+  }
+  if (imported) return plan;
+  if (next_server) {
+    plan.edits.push_back(*merge_into_import(route, *next_server, "NextRequest"));
+  } else {
+    plan.edits.push_back(insert_import_lines(
+        route, fmt::format("import {{ NextRequest }} from {}{}{}", route.style.quoted("next/server"),
+                           route.style.semi(), route.style.eol)));
+  }
+  return plan;
+}
+
+// ---- imports -------------------------------------------------------------------------------------
+
+std::optional<Edit> merge_into_import(const RouteFile& route, const Import& imp, std::string_view name) {
+  if (imp.type_only) return std::nullopt;
+  if (!ts_node_is_null(imp.named_imports)) {
+    return append_item(route, imp.named_imports, [&](const std::string&) { return std::string(name); });
+  }
+  if (imp.default_name && !imp.namespace_name) {
+    for (uint32_t i = 0; i < ts_node_named_child_count(imp.statement); ++i) {
+      TSNode c = ts_node_named_child(imp.statement, i);
+      if (is(c, "import_clause")) return Edit{ts_node_end_byte(c), 0, fmt::format(", {{ {} }}", name)};
+    }
+  }
+  return std::nullopt;
+}
+
+Edit insert_import_lines(const RouteFile& route, std::string lines) {
+  const SourceFile& file = route.source();
+  const Style& style = route.style;
+  const std::string& text = file.text();
+  struct Site {
+    uint32_t offset;
+    std::string before, after;
+  };
+  auto after_line_of = [&](TSNode node) {
+    const uint32_t next = file.next_line_start(ts_node_end_byte(node));
+    if (next == text.size() && !file.ends_with_newline()) {
+      return Site{static_cast<uint32_t>(text.size()), style.eol, ""};
+    }
+    return Site{next, "", ""};
+  };
+  auto blank_line_at = [&](uint32_t offset) { return offset < text.size() && file.line_end(offset) == offset; };
+
+  Site site{file.bom_size(), "", ""};
+  if (!route.imports.empty()) {
+    TSNode last = route.imports.front().statement;
+    for (const auto& imp : route.imports) {
+      if (ts_node_start_byte(imp.statement) > ts_node_start_byte(last)) last = imp.statement;
+    }
+    site = after_line_of(last);
+  } else if (!route.directives.empty()) {
+    // A blank line between the prologue and the imports, and between the imports and the code.
+    site = after_line_of(route.directives.back());
+    if (blank_line_at(site.offset)) {
+      site.offset = file.next_line_start(site.offset);
+      if (!blank_line_at(site.offset) && site.offset < text.size()) site.after = style.eol;
+    } else {
+      site.before += style.eol;
+      if (site.offset < text.size()) site.after = style.eol;
+    }
+  } else {
+    // Before the first statement, but after a header comment separated from it by a blank
+    // line (a licence, a pragma); a comment attached to the first statement stays attached.
+    TSNode first{};
+    std::vector<TSNode> comments;
+    for (uint32_t i = 0; i < ts_node_named_child_count(route.root); ++i) {
+      TSNode c = ts_node_named_child(route.root, i);
+      if (is(c, "comment")) {
+        comments.push_back(c);
+        continue;
+      }
+      first = c;
+      break;
+    }
+    if (ts_node_is_null(first)) {
+      if (!comments.empty()) {
+        site = after_line_of(comments.back());
+        site.before = style.eol + site.before;
+      }
+    } else {
+      uint32_t at = file.line_start(ts_node_start_byte(first));
+      for (auto it = comments.rbegin(); it != comments.rend(); ++it) {
+        if (file.next_line_start(ts_node_end_byte(*it)) != at) break;
+        at = file.line_start(ts_node_start_byte(*it));
+      }
+      site = Site{std::max(at, file.bom_size()), "", style.eol};
+    }
+  }
+  std::string insertion = site.before + lines + site.after;
+  // At the very end of a file without a final newline, keep it that way.
+  if (site.offset == text.size() && !file.ends_with_newline() && insertion.ends_with(style.eol)) {
+    insertion.resize(insertion.size() - style.eol.size());
+  }
+  return Edit{site.offset, 0, std::move(insertion)};
+}
+
+// ---- layout ----------------------------------------------------------------------------------------
+
+std::string indentation(const RouteFile& route, uint32_t offset) {
+  return std::string(route.source().indentation_at(offset));
+}
+
+std::string reindent(std::string_view text, std::string_view from, std::string_view to, std::string_view eol) {
+  std::string out;
+  size_t start = 0;
+  bool first = true;
+  while (start <= text.size()) {
+    size_t nl = text.find('\n', start);
+    std::string_view line = text.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!first && !line.empty() && line.starts_with(from)) {
+      out += to;
+      out += line.substr(from.size());
+    } else {
+      out += line;
+    }
+    first = false;
+    if (nl == std::string_view::npos) break;
+    out += eol;
+    start = nl + 1;
+  }
+  return out;
+}
+
+namespace {
+
+bool starts_its_line(const SourceFile& file, uint32_t offset) {
+  const uint32_t ls = std::max(file.line_start(offset), offset == 0 ? 0u : file.line_start(offset));
+  for (uint32_t i = (ls == 0 ? file.bom_size() : ls); i < offset; ++i) {
+    if (file.text()[i] != ' ' && file.text()[i] != '\t') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Edit insert_at_block_start(const RouteFile& route, TSNode block,
+                           const std::function<std::string(const std::string& indent)>& make) {
+  const SourceFile& file = route.source();
+  const Style& style = route.style;
+  const std::string base = indentation(route, ts_node_start_byte(block));
+  const uint32_t open_end = ts_node_start_byte(block) + 1;  // after '{'
+  TSNode first = ts_node_named_child(block, 0);
+  if (!ts_node_is_null(first)) {
+    const uint32_t at = ts_node_start_byte(first);
+    if (starts_its_line(file, at) && file.line_start(at) >= open_end) {
+      return Edit{file.line_start(at), 0, make(indentation(route, at))};
+    }
+    std::string lines = make(base + style.indent_unit);
+    return Edit{open_end, 0, style.eol + lines.substr(0, lines.size() - style.eol.size())};
+  }
+  // An empty block.
+  const uint32_t close = ts_node_end_byte(block) - 1;
+  if (file.line_start(close) >= open_end) return Edit{file.line_start(close), 0, make(base + style.indent_unit)};
+  return Edit{open_end, 0, style.eol + make(base + style.indent_unit) + base};
+}
+
+Edit insert_before_statement(const RouteFile& route, TSNode statement,
+                             const std::function<std::string(const std::string& indent)>& make) {
+  const SourceFile& file = route.source();
+  const uint32_t at = ts_node_start_byte(statement);
+  const std::string indent = indentation(route, at);
+  if (starts_its_line(file, at)) return Edit{file.line_start(at), 0, make(indent)};
+  std::string lines = make(indent);
+  return Edit{at, 0, lines.substr(indent.size()) + indent};
+}
+
+Edit append_item(const RouteFile& route, TSNode container,
+                 const std::function<std::string(const std::string& indent)>& make) {
+  const SourceFile& file = route.source();
+  const Style& style = route.style;
+  TSNode last{};
+  TSNode trailing_comma{};
+  const uint32_t n = ts_node_child_count(container);
+  for (uint32_t i = 1; i + 1 < n; ++i) {  // between the brackets
+    TSNode c = ts_node_child(container, i);
+    if (is(c, "comment")) continue;
+    if (ts_node_is_named(c)) {
+      last = c;
+      trailing_comma = TSNode{};
+    } else if (type(c) == "," && !ts_node_is_null(last)) {
+      trailing_comma = c;
+    }
+  }
+  const uint32_t open_end = ts_node_start_byte(container) + 1;
+  const uint32_t close = ts_node_end_byte(container) - 1;
+  if (ts_node_is_null(last)) {
+    const bool spaced = !is(container, "arguments") && !is(container, "formal_parameters");
+    const std::string item = make(indentation(route, open_end));
+    return Edit{open_end, close - open_end, spaced ? " " + item + " " : item};
+  }
+  const bool multiline = file.position(ts_node_start_byte(last)).line != file.position(open_end).line;
+  if (multiline) {
+    const std::string indent = indentation(route, ts_node_start_byte(last));
+    if (!ts_node_is_null(trailing_comma)) {
+      return Edit{ts_node_end_byte(trailing_comma), 0, style.eol + indent + make(indent) + ","};
+    }
+    return Edit{ts_node_end_byte(last), 0, "," + style.eol + indent + make(indent)};
+  }
+  const std::string indent = indentation(route, ts_node_start_byte(last));
+  if (!ts_node_is_null(trailing_comma)) return Edit{ts_node_end_byte(trailing_comma), 0, " " + make(indent) + ","};
+  return Edit{ts_node_end_byte(last), 0, ", " + make(indent)};
+}
+
+Edit remove_item(const RouteFile& route, TSNode item) {
+  const SourceFile& file = route.source();
+  const std::string& text = file.text();
+  uint32_t begin = ts_node_start_byte(item);
+  uint32_t end = ts_node_end_byte(item);
+  TSNode next = ts_node_next_sibling(item);
+  const bool comma_after = is(next, ",");
+  if (comma_after) end = ts_node_end_byte(next);
+  // Alone on its line(s): take the whole lines.
+  uint32_t after = end;
+  while (after < text.size() && (text[after] == ' ' || text[after] == '\t')) ++after;
+  const bool line_ends = after >= text.size() || text[after] == '\n' || text[after] == '\r';
+  if (starts_its_line(file, begin) && line_ends) {
+    return Edit{file.line_start(begin), file.next_line_start(end) - file.line_start(begin), ""};
+  }
+  if (comma_after) {
+    while (end < text.size() && text[end] == ' ') ++end;
+    return Edit{begin, end - begin, ""};
+  }
+  TSNode prev = ts_node_prev_sibling(item);
+  if (is(prev, ",")) begin = ts_node_start_byte(prev);
+  return Edit{begin, end - begin, ""};
+}
+
+// ---- objects ---------------------------------------------------------------------------------------
+
+std::string property_key(const RouteFile& route, TSNode pair) {
+  TSNode key = field(pair, "key");
+  if (ts_node_is_null(key)) return {};
+  return std::string(is(key, "string") ? string_content(route.source(), key) : text(route.source(), key));
+}
+
+TSNode find_property(const RouteFile& route, TSNode object, std::string_view key) {
+  auto lower = [](std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  };
+  const std::string wanted = lower(key);
+  for (uint32_t i = 0; i < ts_node_named_child_count(object); ++i) {
+    TSNode c = ts_node_named_child(object, i);
+    if (is(c, "pair") && lower(property_key(route, c)) == wanted) return c;
+    if (is(c, "shorthand_property_identifier") && lower(text(route.source(), c)) == wanted) return c;
+  }
+  return TSNode{};
+}
+
+// ---- generated code ----------------------------------------------------------------------------
+
+std::string bearer_expression(const RouteFile& route, const Config& config, std::string_view session,
+                              std::string_view request, const std::string& indent, bool inline_layout) {
+  const Style& style = route.style;
+  const auto parts = split_field(config.access_token_field);
+  const std::string chained = fmt::format("{}?.{}", session, fmt::join(parts, "?."));
+  const std::string plain = fmt::format("{}.{}", session, config.access_token_field);
+  const std::string fallback =
+      fmt::format("({}.headers.get({}) || {})", request, style.quoted("authorization"), style.quoted(""));
+  if (inline_layout) return fmt::format("{} ? `Bearer ${{{}}}` : {}", chained, plain, fallback);
+  const std::string inner = indent + style.indent_unit;
+  return fmt::format("{}{}{}? `Bearer ${{{}}}`{}{}: {}", chained, style.eol, inner, plain, style.eol, inner,
+                     fallback);
+}
+
+}  // namespace routeauth::rewriters

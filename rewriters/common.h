@@ -1,0 +1,98 @@
+// What several rewriters share: names in scope, the session a handler reads, the request it
+// receives, imports, and layout-aware insertion into blocks, lists and objects. Every piece of
+// inserted code is laid out here through the file's Style, never ad hoc in a rule.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/rule.h"
+
+namespace routeauth::rewriters {
+
+using engine::Edit;
+using engine::Handler;
+using engine::RouteFile;
+
+// ---- names ---------------------------------------------------------------------------------
+// Every name declared in `scope` (and below it: nested functions too, so a new name never
+// shadows and is never shadowed), plus the module's top-level names.
+[[nodiscard]] std::set<std::string, std::less<>> declared_names(const RouteFile& route, TSNode scope);
+// `base`, or `base2`, `base3`, ... : the first not in `taken`.
+[[nodiscard]] std::string fresh_name(std::string_view base, const std::set<std::string, std::less<>>& taken);
+
+// The local names of getServerSession and authOptions (their aliases when imported under one).
+[[nodiscard]] std::string session_function_name(const RouteFile& route);
+[[nodiscard]] std::string auth_options_name(const RouteFile& route);
+
+// ---- the session a handler reads -------------------------------------------------------------
+struct SessionPlan {
+  std::string name;      // the variable holding the session (existing or to be declared)
+  bool exists = false;   // a `const <name> = await getServerSession(...)` is there already
+  bool destructured = false;  // `const { user } = await getServerSession(...)`: no name to use
+  TSNode declaration{};    // the existing declarator, or null
+  TSNode block{};          // where a new declaration goes (try block or body), null for an
+                         // expression-bodied arrow
+};
+[[nodiscard]] SessionPlan plan_session(const RouteFile& route, const Handler& handler);
+
+// Whether `expr` reads `<session>.<access token field>` (with or without `?.`).
+[[nodiscard]] bool reads_session_token(const RouteFile& route, TSNode expr, std::string_view session,
+                                       const engine::Config& config);
+
+// ---- the request a handler receives -----------------------------------------------------------
+struct RequestPlan {
+  std::string name;          // the parameter's name (existing, or the one to add)
+  bool destructured = false;  // `({ headers }) => ...`: no name to read the header from
+  std::vector<Edit> edits;   // adding the parameter (and importing NextRequest) when missing
+};
+[[nodiscard]] RequestPlan plan_request(const RouteFile& route, const Handler& handler);
+
+// ---- imports ---------------------------------------------------------------------------------
+// An edit adding `name` to an existing value import (its braces, or after its default import),
+// or nothing when it cannot take one (a namespace import, `import type`).
+[[nodiscard]] std::optional<Edit> merge_into_import(const RouteFile& route, const engine::Import& imp,
+                                                    std::string_view name);
+// An edit inserting whole import lines (each ending with the file's EOL) where new imports go:
+// after the last import, after a directive prologue, or at the top.
+[[nodiscard]] Edit insert_import_lines(const RouteFile& route, std::string lines);
+
+// ---- layout ----------------------------------------------------------------------------------
+// The indentation of the line holding `offset`.
+[[nodiscard]] std::string indentation(const RouteFile& route, uint32_t offset);
+// Re-indents the lines after the first of `text` from `from` to `to` (a moved block).
+[[nodiscard]] std::string reindent(std::string_view text, std::string_view from, std::string_view to,
+                                   std::string_view eol);
+// Inserts statements (already indented for the block, each line ending with EOL) as the first
+// statements of `block` (a statement_block).
+[[nodiscard]] Edit insert_at_block_start(const RouteFile& route, TSNode block,
+                                         const std::function<std::string(const std::string& indent)>& make);
+// Inserts statements before `statement`, at its indentation.
+[[nodiscard]] Edit insert_before_statement(const RouteFile& route, TSNode statement,
+                                           const std::function<std::string(const std::string& indent)>& make);
+// Appends an item to a comma-separated container (object, named imports, arguments), following
+// its layout: one per line (indented like the last item, trailing comma kept) or inline.
+// `make` gets the item's indentation (for multi-line items).
+[[nodiscard]] Edit append_item(const RouteFile& route, TSNode container,
+                               const std::function<std::string(const std::string& indent)>& make);
+// Removes an item of a comma-separated container with its separator (and its line, when alone).
+[[nodiscard]] Edit remove_item(const RouteFile& route, TSNode item);
+
+// ---- objects ---------------------------------------------------------------------------------
+// The property of an object literal whose key is `key` (case-insensitive; quoted or not).
+[[nodiscard]] TSNode find_property(const RouteFile& route, TSNode object, std::string_view key);
+// The key text of a pair, unquoted.
+[[nodiscard]] std::string property_key(const RouteFile& route, TSNode pair);
+
+// ---- generated code ------------------------------------------------------------------------
+// `session?.access_token ? `Bearer ${session.access_token}` : (req.headers.get('authorization') || '')`
+// laid out over three lines below `indent` (or on one line when `inline_layout`).
+[[nodiscard]] std::string bearer_expression(const RouteFile& route, const engine::Config& config,
+                                            std::string_view session, std::string_view request,
+                                            const std::string& indent, bool inline_layout);
+
+}  // namespace routeauth::rewriters

@@ -1,0 +1,70 @@
+#include "rewriters/session_call.h"
+
+#include <fmt/format.h>
+
+#include "rewriters/common.h"
+
+namespace routeauth::rewriters {
+
+using namespace engine;
+
+namespace {
+
+bool is_async(TSNode function) {
+  for (uint32_t i = 0; i < ts_node_child_count(function); ++i) {
+    TSNode c = ts_node_child(function, i);
+    if (!ts_node_is_named(c) && type(c) == "async") return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void SessionCall::diagnose(const RouteFile& route, const Config& /*config*/, std::vector<Finding>& out) const {
+  const SourceFile& file = route.source();
+  const Style& style = route.style;
+  for (const Handler& handler : route.handlers) {
+    if (!handler.has_backend_fetch()) continue;
+    const SessionPlan plan = plan_session(route, handler);
+    if (plan.exists) {
+      if (plan.destructured) {
+        out.push_back(Finding{
+            "manual-review", ts_node_start_byte(plan.declaration), Severity::error,
+            fmt::format("{} destructures the session; bind it to a name (`const session = await "
+                        "{}(...)`) so the bearer token and tenant can be read from it",
+                        handler.method, session_function_name(route)),
+            {}, {}});
+      }
+      continue;
+    }
+    Finding finding;
+    finding.rule = std::string(id());
+    finding.offset = ts_node_start_byte(handler.name);
+    finding.message = fmt::format(
+        "{} calls the backend without reading the session; the backend cannot tell which user "
+        "and tenant the request is for",
+        handler.method);
+    const std::string statement = fmt::format("const {} = await {}({}){}", plan.name, session_function_name(route),
+                                              auth_options_name(route), style.semi());
+    if (!is_async(handler.function)) {
+      finding.fix.push_back(Edit{ts_node_start_byte(handler.function), 0, "async "});
+    }
+    if (!ts_node_is_null(plan.block)) {
+      finding.fix.push_back(insert_at_block_start(
+          route, plan.block, [&](const std::string& indent) { return indent + statement + style.eol; }));
+    } else {
+      // An expression body becomes a block that reads the session and returns the expression.
+      const std::string base = indentation(route, ts_node_start_byte(handler.function));
+      const std::string inner = base + style.indent_unit;
+      const std::string expr = reindent(text(file, handler.body), "", style.indent_unit, style.eol);
+      finding.fix.push_back(Edit{
+          ts_node_start_byte(handler.body), ts_node_end_byte(handler.body) - ts_node_start_byte(handler.body),
+          fmt::format("{{{eol}{inner}{stmt}{eol}{inner}return {expr}{semi}{eol}{base}}}", fmt::arg("eol", style.eol),
+                      fmt::arg("inner", inner), fmt::arg("stmt", statement), fmt::arg("expr", expr),
+                      fmt::arg("semi", style.semi()), fmt::arg("base", base))});
+    }
+    out.push_back(std::move(finding));
+  }
+}
+
+}  // namespace routeauth::rewriters
