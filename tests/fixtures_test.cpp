@@ -3,6 +3,9 @@
 //   apply(input) == output, byte for byte;     apply(output) == output;
 //   check(output) has no fixable finding;       output parses;
 //   check(input) == .findings.txt when present.
+// A folder named after a rule runs that rule alone (with manual-review), as clang-tidy tests a
+// check alone: its inputs start from the state the earlier rules leave. fixtures/migration/ runs
+// every rule: the guide's whole migration.
 // ROUTEAUTH_UPDATE_FIXTURES=1 writes the actual .output and .findings.txt instead, for review.
 #include <gtest/gtest.h>
 
@@ -11,6 +14,7 @@
 #include <filesystem>
 #include <regex>
 
+#include "engine/rule.h"
 #include "engine/syntax.h"
 #include "test_support.h"
 
@@ -54,19 +58,32 @@ std::vector<Fixture> discover() {
 // Shown in test output instead of the struct's bytes.
 [[maybe_unused]] void PrintTo(const Fixture& f, std::ostream* os) { *os << f.input.string(); }
 
+engine::Config config_for(const Fixture& f) {
+  engine::Config config;
+  if (f.rule == "migration") return config;
+  for (const auto& rule : engine::rules()) {
+    if (rule->id() != f.rule && rule->id() != "manual-review") config.disabled_rules.emplace(rule->id());
+  }
+  return config;
+}
+
 class Golden : public ::testing::TestWithParam<Fixture> {};
 
 TEST_P(Golden, Holds) {
   const Fixture& f = GetParam();
   const std::string file_name = "route" + f.ext;
   const std::string input = slurp(f.input);
-  const engine::Outcome applied = routeauth::testing::fix(file_name, input);
+  const engine::Config config = config_for(f);
+  if (f.rule != "migration") {
+    ASSERT_TRUE(engine::find_rule(f.rule)) << "fixtures/" << f.rule << " names no rule";
+  }
+  const engine::Outcome applied = routeauth::testing::fix(file_name, input, config);
   ASSERT_NE(applied.status, engine::Status::parse_error) << applied.error;
   ASSERT_NE(applied.status, engine::Status::internal_error) << applied.error;
 
   if (std::getenv("ROUTEAUTH_UPDATE_FIXTURES")) {
     routeauth::testing::spit(f.output, applied.result);
-    const std::string found = routeauth::testing::findings_text(routeauth::testing::check(file_name, input));
+    const std::string found = routeauth::testing::findings_text(routeauth::testing::check(file_name, input, config));
     if (!found.empty() || fs::exists(f.findings)) routeauth::testing::spit(f.findings, found);
     GTEST_SKIP() << "updated " << f.output;
   }
@@ -75,10 +92,10 @@ TEST_P(Golden, Holds) {
   const std::string expected = slurp(f.output);
   EXPECT_EQ(applied.result, expected) << "apply(input) differs from " << f.output;
 
-  const engine::Outcome again = routeauth::testing::fix(file_name, expected);
+  const engine::Outcome again = routeauth::testing::fix(file_name, expected, config);
   EXPECT_EQ(again.result, expected) << "apply(output) changes the output: not idempotent";
 
-  const engine::Outcome checked = routeauth::testing::check(file_name, expected);
+  const engine::Outcome checked = routeauth::testing::check(file_name, expected, config);
   for (const auto& finding : checked.findings) {
     EXPECT_TRUE(finding.fix.empty()) << "check(output) still finds [" << finding.rule << "] " << finding.message;
   }
@@ -89,7 +106,7 @@ TEST_P(Golden, Holds) {
   EXPECT_FALSE(engine::first_syntax_error(tree.root()).has_value()) << f.output << " does not parse";
 
   if (fs::exists(f.findings)) {
-    EXPECT_EQ(routeauth::testing::findings_text(routeauth::testing::check(file_name, input)), slurp(f.findings))
+    EXPECT_EQ(routeauth::testing::findings_text(routeauth::testing::check(file_name, input, config)), slurp(f.findings))
         << "check(input) differs from " << f.findings;
   }
 }
