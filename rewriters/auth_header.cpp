@@ -154,19 +154,7 @@ std::string render(const RouteFile& route, const Config& config, const Block& b,
   const std::string inner = indent + s.indent_unit;
   const std::string key = s.quoted("Authorization");
   const std::string caller = fmt::format("{}.headers.get({})", request, s.quoted("authorization"));
-  std::string parts;
-  {
-    std::string chained(session);
-    size_t start = 0;
-    const std::string& f = config.access_token_field;
-    for (size_t i = 0; i <= f.size(); ++i) {
-      if (i == f.size() || f[i] == '.') {
-        chained += "?." + f.substr(start, i - start);
-        start = i + 1;
-      }
-    }
-    parts = chained;
-  }
+  const std::string parts = optional_chain(session, config.access_token_field);
   const std::string bearer = fmt::format("`Bearer ${{{}.{}}}`", session, config.access_token_field);
   const std::string fallback = caller + (route.source().is_typescript() ? "!" : "");
   auto assign = [&](const std::string& value) {
@@ -253,7 +241,18 @@ void AuthHeader::diagnose(const RouteFile& route, const Config& config, std::vec
       const std::string key = style.quoted("Authorization");
       TSNode arguments = ts_node_parent(fetch.url);
 
-      if (read) {
+      bool guide_variable = read;
+      if (read && !in_block(fetch.statement)) {
+        if (ts_node_eq(fetch.statement, handler.body)) {
+          // session-call turns the expression body into a block first; then there is room.
+          finding.fix.clear();
+          finding.deferred = true;
+          out.push_back(std::move(finding));
+          continue;
+        }
+        guide_variable = false;  // in an expression-bodied callback: the inline property
+      }
+      if (guide_variable) {
         Block block;
         block.name = fresh_name("headers", taken);
         block.annotate = file.is_typescript();

@@ -64,6 +64,12 @@ bool is_next_auth(std::string_view source) { return source == "next-auth" || sou
 
 }  // namespace
 
+bool is_function_like(TSNode n) {
+  const std::string_view k = type(n);
+  return k == "function_declaration" || k == "function_expression" || k == "arrow_function" ||
+         k == "method_definition" || k == "function";
+}
+
 // ---- names -----------------------------------------------------------------------------------
 
 std::set<std::string, std::less<>> declared_names(const RouteFile& route, TSNode scope) {
@@ -148,6 +154,10 @@ std::set<std::string, std::less<>> request_dependencies(const RouteFile& route, 
     if (is(n, "variable_declarator") && is(field(n, "name"), "identifier") && !ts_node_is_null(field(n, "value"))) {
       values.emplace(std::string(text(file, field(n, "name"))), field(n, "value"));
     }
+    // `url += `?${params}``, `url = base + path`: later values of the name.
+    if ((is(n, "augmented_assignment_expression") || is(n, "assignment_expression")) && is(field(n, "left"), "identifier")) {
+      values.emplace(std::string(text(file, field(n, "left"))), field(n, "right"));
+    }
     for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) stack.push_back(ts_node_named_child(n, i));
   }
   // Calls on a name (`params.set(...)`, `headers.append(...)`) build it too.
@@ -215,8 +225,8 @@ SessionPlan plan_session(const RouteFile& route, const Handler& handler) {
   return plan;
 }
 
-bool reads_session_token(const RouteFile& route, TSNode expr, std::string_view session, const Config& config) {
-  const std::string wanted = compact(fmt::format("{}.{}", session, config.access_token_field));
+bool reads_session_field(const RouteFile& route, TSNode expr, std::string_view session, std::string_view field_path) {
+  const std::string wanted = compact(fmt::format("{}.{}", session, field_path));
   std::vector<TSNode> stack{expr};
   while (!stack.empty()) {
     TSNode n = stack.back();
@@ -225,6 +235,10 @@ bool reads_session_token(const RouteFile& route, TSNode expr, std::string_view s
     for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) stack.push_back(ts_node_named_child(n, i));
   }
   return false;
+}
+
+std::string optional_chain(std::string_view session, std::string_view field_path) {
+  return fmt::format("{}?.{}", session, fmt::join(split_field(field_path), "?."));
 }
 
 // ---- request -----------------------------------------------------------------------------------
@@ -417,6 +431,12 @@ Edit insert_at_block_start(const RouteFile& route, TSNode block,
   return Edit{open_end, 0, style.eol + make(base + style.indent_unit) + base};
 }
 
+bool in_block(TSNode statement) {
+  TSNode parent = ts_node_parent(statement);
+  return is(parent, "statement_block") || is(parent, "program") || is(parent, "switch_case") ||
+         is(parent, "switch_default");
+}
+
 Edit insert_before_statement(const RouteFile& route, TSNode statement,
                              const std::function<std::string(const std::string& indent)>& make) {
   const SourceFile& file = route.source();
@@ -516,8 +536,7 @@ TSNode find_property(const RouteFile& route, TSNode object, std::string_view key
 std::string bearer_expression(const RouteFile& route, const Config& config, std::string_view session,
                               std::string_view request, const std::string& indent, bool inline_layout) {
   const Style& style = route.style;
-  const auto parts = split_field(config.access_token_field);
-  const std::string chained = fmt::format("{}?.{}", session, fmt::join(parts, "?."));
+  const std::string chained = optional_chain(session, config.access_token_field);
   const std::string plain = fmt::format("{}.{}", session, config.access_token_field);
   const std::string fallback =
       fmt::format("({}.headers.get({}) || {})", request, style.quoted("authorization"), style.quoted(""));

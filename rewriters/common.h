@@ -18,6 +18,9 @@ using engine::Edit;
 using engine::Handler;
 using engine::RouteFile;
 
+// A function, arrow or method node: its body is another scope.
+[[nodiscard]] bool is_function_like(TSNode node);
+
 // ---- names ---------------------------------------------------------------------------------
 // Every name declared in `scope` (and below it: nested functions too, so a new name never
 // shadows and is never shadowed), plus the module's top-level names.
@@ -40,9 +43,15 @@ struct SessionPlan {
 };
 [[nodiscard]] SessionPlan plan_session(const RouteFile& route, const Handler& handler);
 
-// Whether `expr` reads `<session>.<access token field>` (with or without `?.`).
-[[nodiscard]] bool reads_session_token(const RouteFile& route, TSNode expr, std::string_view session,
-                                       const engine::Config& config);
+// Whether `expr` reads `<session>.<field>` (with or without `?.` and `!`).
+[[nodiscard]] bool reads_session_field(const RouteFile& route, TSNode expr, std::string_view session,
+                                       std::string_view field_path);
+[[nodiscard]] inline bool reads_session_token(const RouteFile& route, TSNode expr, std::string_view session,
+                                              const engine::Config& config) {
+  return reads_session_field(route, expr, session, config.access_token_field);
+}
+// `session?.user?.tenant_id` for the guard, `session.user.tenant_id` for the value.
+[[nodiscard]] std::string optional_chain(std::string_view session, std::string_view field_path);
 
 // ---- the request a handler receives -----------------------------------------------------------
 struct RequestPlan {
@@ -71,6 +80,9 @@ struct RequestPlan {
 // statements of `block` (a statement_block).
 [[nodiscard]] Edit insert_at_block_start(const RouteFile& route, TSNode block,
                                          const std::function<std::string(const std::string& indent)>& make);
+// Whether `statement` stands in a block, where statements can be inserted before it (not the
+// expression body of an arrow function).
+[[nodiscard]] bool in_block(TSNode statement);
 // Inserts statements before `statement`, at its indentation.
 [[nodiscard]] Edit insert_before_statement(const RouteFile& route, TSNode statement,
                                            const std::function<std::string(const std::string& indent)>& make);

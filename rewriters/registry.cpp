@@ -4,8 +4,10 @@
 #include "engine/rule.h"
 #include "rewriters/auth_header.h"
 #include "rewriters/manual_review.h"
+#include "rewriters/no_store.h"
 #include "rewriters/session_call.h"
 #include "rewriters/session_import.h"
+#include "rewriters/tenant_param.h"
 
 namespace routeauth::engine {
 
@@ -14,7 +16,9 @@ std::span<const std::unique_ptr<Rule>> rules() {
     std::vector<std::unique_ptr<Rule>> r;
     r.push_back(std::make_unique<rewriters::SessionImport>());
     r.push_back(std::make_unique<rewriters::SessionCall>());
+    r.push_back(std::make_unique<rewriters::TenantParam>());
     r.push_back(std::make_unique<rewriters::AuthHeader>());
+    r.push_back(std::make_unique<rewriters::NoStore>());
     r.push_back(std::make_unique<rewriters::ManualReview>());
     return r;
   }();

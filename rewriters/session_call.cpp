@@ -54,11 +54,20 @@ void SessionCall::diagnose(const RouteFile& route, const Config& /*config*/, std
           route, plan.block, [&](const std::string& indent) { return indent + statement + style.eol; }));
     } else {
       // An expression body becomes a block that reads the session and returns the expression.
+      // The block opens right after `=>` (also when the expression sat on the next line), and
+      // the expression's lines move from its own line's indentation to the block's.
       const std::string base = indentation(route, ts_node_start_byte(handler.function));
       const std::string inner = base + style.indent_unit;
-      const std::string expr = reindent(text(file, handler.body), "", style.indent_unit, style.eol);
+      const std::string expr = reindent(text(file, handler.body), indentation(route, ts_node_start_byte(handler.body)),
+                                        inner, style.eol);
+      uint32_t begin = ts_node_start_byte(handler.body);
+      for (uint32_t i = 0; i < ts_node_child_count(handler.function); ++i) {
+        TSNode c = ts_node_child(handler.function, i);
+        if (!ts_node_is_named(c) && type(c) == "=>") begin = ts_node_end_byte(c) + 1;
+      }
+      begin = std::min(begin, static_cast<uint32_t>(ts_node_start_byte(handler.body)));
       finding.fix.push_back(Edit{
-          ts_node_start_byte(handler.body), ts_node_end_byte(handler.body) - ts_node_start_byte(handler.body),
+          begin, ts_node_end_byte(handler.body) - begin,
           fmt::format("{{{eol}{inner}{stmt}{eol}{inner}return {expr}{semi}{eol}{base}}}", fmt::arg("eol", style.eol),
                       fmt::arg("inner", inner), fmt::arg("stmt", statement), fmt::arg("expr", expr),
                       fmt::arg("semi", style.semi()), fmt::arg("base", base))});

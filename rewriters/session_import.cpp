@@ -118,10 +118,11 @@ std::vector<Edit> merge_into(const RouteFile& route, const Import& imp, std::str
       // (`Session, // for the helper`): the comment stays with the name it was written for.
       const TSNode anchor = ts_node_is_null(trailing_comma) ? last : trailing_comma;
       uint32_t line_end_at = ts_node_end_byte(anchor);
+      const uint32_t anchor_line = file.position(ts_node_end_byte(anchor)).line;
       for (uint32_t i = 0; i < n; ++i) {
         TSNode c = ts_node_child(braces, i);
         if (is(c, "comment") && ts_node_start_byte(c) >= line_end_at &&
-            file.position(ts_node_start_byte(c)).line == file.position(ts_node_end_byte(anchor)).line) {
+            file.position(ts_node_start_byte(c)).line == anchor_line) {
           line_end_at = ts_node_end_byte(c);
         }
       }
@@ -147,6 +148,49 @@ std::vector<Edit> merge_into(const RouteFile& route, const Import& imp, std::str
   return {};
 }
 
+// The semicolon of a new import line: as the file's other imports end when they agree more
+// often than not (a file may mix styles; the new lines sit next to the imports), else the file's.
+std::string_view import_semi(const RouteFile& route) {
+  size_t with = 0;
+  size_t without = 0;
+  for (const auto& imp : route.imports) {
+    const uint32_t end = ts_node_end_byte(imp.statement);
+    (end > 0 && route.source().text()[end - 1] == ';') ? ++with : ++without;
+  }
+  if (with == without) return route.style.semi();
+  return with > without ? ";" : "";
+}
+
+// Whether an import binds `local` for types only (`import type { authOptions }`,
+// `import { type authOptions }`): such a name cannot be called or passed as a value, and a value
+// import of the same name would be a duplicate declaration.
+bool bound_as_type_only(const RouteFile& route, std::string_view local) {
+  const SourceFile& file = route.source();
+  for (const auto& imp : route.imports) {
+    if (imp.type_only) {
+      if (imp.default_name == local) return true;
+      for (const auto& n : imp.named) {
+        if (n.local == local) return true;
+      }
+    }
+    if (ts_node_is_null(imp.named_imports)) continue;
+    for (uint32_t i = 0; i < ts_node_named_child_count(imp.named_imports); ++i) {
+      TSNode spec = ts_node_named_child(imp.named_imports, i);
+      if (!is(spec, "import_specifier")) continue;
+      TSNode name = field(spec, "name");
+      TSNode alias = field(spec, "alias");
+      bool type_token = false;
+      for (uint32_t j = 0; j < ts_node_child_count(spec); ++j) {
+        TSNode c = ts_node_child(spec, j);
+        if (ts_node_start_byte(c) >= ts_node_start_byte(name)) break;
+        if (!ts_node_is_named(c) && type(c) == "type") type_token = true;
+      }
+      if (type_token && text(file, ts_node_is_null(alias) ? name : alias) == local) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 void SessionImport::diagnose(const RouteFile& route, const Config& config,
@@ -157,12 +201,26 @@ void SessionImport::diagnose(const RouteFile& route, const Config& config,
   const uint32_t at = ts_node_start_byte(needing->name);
   const Style& style = route.style;
 
+  // A name the migration needs as a value, taken by a type-only import: a person decides
+  // whether to make that import a value import.
+  for (const std::string_view name : {"getServerSession", "authOptions"}) {
+    if (!bound_as_type_only(route, name)) continue;
+    out.push_back(Finding{"manual-review", at, Severity::error,
+                          fmt::format("'{}' is imported with 'type' and cannot be used as a value; "
+                                      "import it as a value, then run again",
+                                      name),
+                          {}, {}});
+    return;
+  }
+
   // getServerSession: imported from next-auth (any alias) is present; the name taken by
   // anything else is for a person to sort out.
   bool has_session_fn = false;
   const Import* merge_target = nullptr;
   for (const auto& imp : route.imports) {
-    if (is_next_auth(imp.source) && imp.find("getServerSession")) has_session_fn = true;
+    if (is_next_auth(imp.source) && !imp.type_only && imp.find("getServerSession")) {
+      has_session_fn = true;
+    }
   }
   if (!has_session_fn && route.declares("getServerSession")) {
     std::string from = "this file";
@@ -191,7 +249,7 @@ void SessionImport::diagnose(const RouteFile& route, const Config& config,
   // authOptions: imported from any module, under any alias, or declared here.
   bool has_auth_options = route.declares("authOptions");
   for (const auto& imp : route.imports) {
-    if (imp.find("authOptions")) has_auth_options = true;
+    if (!imp.type_only && imp.find("authOptions")) has_auth_options = true;
   }
 
   if (has_session_fn && has_auth_options) return;
@@ -214,12 +272,12 @@ void SessionImport::diagnose(const RouteFile& route, const Config& config,
       }
     } else {
       lines += fmt::format("import {{ getServerSession }} from {}{}{}", style.quoted("next-auth"),
-                           style.semi(), style.eol);
+                           import_semi(route), style.eol);
     }
   }
   if (!has_auth_options) {
     lines += fmt::format("import {{ authOptions }} from {}{}{}", style.quoted(config.auth_options_module),
-                         style.semi(), style.eol);
+                         import_semi(route), style.eol);
   }
   if (!lines.empty()) {
     ImportSite site = import_site(route);

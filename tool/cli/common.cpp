@@ -58,7 +58,7 @@ std::string_view severity_name(engine::Severity s) {
 
 bool has_unfixable(const Outcome& outcome) {
   for (const auto& f : outcome.findings) {
-    if (f.fix.empty()) return true;
+    if (!f.fixable()) return true;
   }
   return false;
 }
@@ -67,7 +67,7 @@ void print_findings(std::ostream& os, const Processed& p, bool fixable_too) {
   if (p.outcome.findings.empty()) return;
   const engine::SourceFile file(p.display_path, p.outcome.original);
   for (const auto& f : p.outcome.findings) {
-    if (!fixable_too && !f.fix.empty()) continue;
+    if (!fixable_too && f.fixable()) continue;
     const auto pos = file.position(f.offset);
     fmt::print(os, "{}:{}:{}: {}: {} [{}]\n", p.display_path, pos.line, pos.column,
                severity_name(f.severity), f.message, f.rule);

@@ -106,7 +106,7 @@ Outcome Worker::process(std::string path, std::string bytes, Mode mode) {
   }
   std::set<std::string> still;
   for (const auto& f : pending) {
-    if (!f.fix.empty()) still.insert(f.rule);
+    if (f.fixable()) still.insert(f.rule);
   }
   out.status = Status::internal_error;
   out.error = fmt::format("{} kept changing the file after {} passes; nothing was changed",

@@ -28,8 +28,13 @@ struct Finding {
   uint32_t offset = 0;   // where it points, in the original text
   Severity severity = Severity::error;
   std::string message;   // "<what>; <why>", lowercase, no final period
-  std::vector<Edit> fix;  // empty: report only
+  std::vector<Edit> fix;  // empty: report only (unless deferred)
   std::vector<std::string> notes;  // e.g. why a fix was dropped
+  // The fix needs another rule's fix first (an expression body turned into a block, say): it
+  // comes in a later pass of apply, so the finding is fixable though it carries no edits yet.
+  bool deferred = false;
+
+  [[nodiscard]] bool fixable() const { return !fix.empty() || deferred; }
 };
 
 class Rule {

@@ -1,0 +1,313 @@
+#include "rewriters/tenant_param.h"
+
+#include <fmt/format.h>
+
+#include <map>
+
+#include "rewriters/common.h"
+
+namespace routeauth::rewriters {
+
+using namespace engine;
+
+namespace {
+
+// What carries the query of a backend request.
+struct Target {
+  enum class Kind { none, params, url } kind = Kind::none;
+  std::string var;     // the URLSearchParams or URL variable
+  TSNode declarator{};
+  int candidates = 0;  // URLSearchParams variables the URL is built from
+};
+
+bool constructs(const RouteFile& route, TSNode node, std::string_view cls) {
+  return is(node, "new_expression") && text(route.source(), field(node, "constructor")) == cls;
+}
+
+// Declarators and later assignments of the handler's local variables, by name.
+struct Locals {
+  std::multimap<std::string, TSNode, std::less<>> declarators;
+  std::multimap<std::string, TSNode, std::less<>> values;  // initialisers and assigned values
+};
+
+Locals locals_of(const RouteFile& route, const Handler& handler) {
+  const SourceFile& file = route.source();
+  Locals l;
+  std::vector<TSNode> stack{handler.function};
+  while (!stack.empty()) {
+    TSNode n = stack.back();
+    stack.pop_back();
+    if (is(n, "variable_declarator") && is(field(n, "name"), "identifier")) {
+      const std::string name(text(file, field(n, "name")));
+      l.declarators.emplace(name, n);
+      if (!ts_node_is_null(field(n, "value"))) l.values.emplace(name, field(n, "value"));
+    }
+    if ((is(n, "augmented_assignment_expression") || is(n, "assignment_expression")) && is(field(n, "left"), "identifier")) {
+      l.values.emplace(std::string(text(file, field(n, "left"))), field(n, "right"));
+    }
+    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) stack.push_back(ts_node_named_child(n, i));
+  }
+  return l;
+}
+
+Target find_target(const RouteFile& route, const Locals& locals, const Fetch& fetch) {
+  const SourceFile& file = route.source();
+  Target target;
+  Target url_object;
+  std::set<std::string, std::less<>> seen;
+  std::vector<TSNode> work{fetch.url};
+  while (!work.empty()) {
+    TSNode n = work.back();
+    work.pop_back();
+    if (is(n, "identifier")) {
+      const std::string name(text(file, n));
+      if (!seen.insert(name).second) continue;
+      auto [lo, hi] = locals.declarators.equal_range(name);
+      for (auto it = lo; it != hi; ++it) {
+        TSNode value = field(it->second, "value");
+        if (constructs(route, value, "URLSearchParams")) {
+          ++target.candidates;
+          target.kind = Target::Kind::params;
+          target.var = name;
+          target.declarator = it->second;
+        } else if (constructs(route, value, "URL") && url_object.kind == Target::Kind::none) {
+          url_object.kind = Target::Kind::url;
+          url_object.var = name;
+          url_object.declarator = it->second;
+        }
+      }
+      auto [vlo, vhi] = locals.values.equal_range(name);
+      for (auto it = vlo; it != vhi; ++it) work.push_back(it->second);
+      continue;
+    }
+    if (is_function_like(n)) continue;
+    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) work.push_back(ts_node_named_child(n, i));
+  }
+  if (target.kind == Target::Kind::params) return target;
+  return url_object;
+}
+
+// One use of the target variable.
+struct Use {
+  enum class Kind { neutral, write, read } kind = Kind::neutral;
+  bool tenant_set = false;    // .set('<tenant param>', <session tenant>)
+  bool pass_through = false;  // a write that can bring the client's tenant (non-literal key, the key itself, .search =)
+  TSNode statement{};         // the statement in the declaration's block that holds it
+  uint32_t offset = 0;
+};
+
+TSNode statement_in(TSNode node, TSNode block) {
+  TSNode cur = node;
+  for (TSNode p = ts_node_parent(cur); !ts_node_is_null(p); p = ts_node_parent(cur)) {
+    if (ts_node_eq(p, block)) return cur;
+    cur = p;
+  }
+  return TSNode{};
+}
+
+const std::set<std::string, std::less<>> kWrites{"set", "append", "delete", "sort"};
+const std::set<std::string, std::less<>> kNeutral{"get", "getAll", "has", "forEach", "keys", "values", "entries", "size"};
+
+std::vector<Use> uses_of(const RouteFile& route, const Handler& handler, const Target& target, const Config& config,
+                         std::string_view session) {
+  const SourceFile& file = route.source();
+  std::vector<Use> uses;
+  TSNode declaration = ts_node_parent(target.declarator);
+  TSNode block = ts_node_parent(declaration);
+  const uint32_t after = ts_node_end_byte(target.declarator);
+  std::vector<TSNode> stack{handler.function};
+  while (!stack.empty()) {
+    TSNode n = stack.back();
+    stack.pop_back();
+    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) stack.push_back(ts_node_named_child(n, i));
+    if (!is(n, "identifier") || ts_node_start_byte(n) < after || text(file, n) != target.var) continue;
+    Use use;
+    use.offset = ts_node_start_byte(n);
+    use.statement = statement_in(n, block);
+    if (ts_node_is_null(use.statement)) continue;  // outside the declaration's block: another variable
+    TSNode member = ts_node_parent(n);
+    // For a URL, look through `.searchParams`; `.search = ...` and `.href = ...` replace the query.
+    if (target.kind == Target::Kind::url) {
+      if (is(member, "member_expression") && ts_node_eq(field(member, "object"), n)) {
+        const std::string_view prop = text(file, field(member, "property"));
+        TSNode up = ts_node_parent(member);
+        const bool assigned = is(up, "assignment_expression") && ts_node_eq(field(up, "left"), member);
+        if (prop == "search" || prop == "href") {
+          use.kind = assigned ? Use::Kind::write : Use::Kind::read;
+          use.pass_through = assigned;
+          uses.push_back(use);
+          continue;
+        }
+        if (prop == "searchParams") {
+          n = member;
+          member = up;
+        } else {
+          use.kind = assigned || prop == "pathname" || prop == "hash" ? Use::Kind::neutral : Use::Kind::read;
+          uses.push_back(use);
+          continue;
+        }
+      }
+    }
+    if (is(member, "member_expression") && ts_node_eq(field(member, "object"), n)) {
+      const std::string prop(text(file, field(member, "property")));
+      TSNode call = ts_node_parent(member);
+      if (is(call, "call_expression") && ts_node_eq(field(call, "function"), member) && kWrites.contains(prop)) {
+        use.kind = Use::Kind::write;
+        TSNode args = field(call, "arguments");
+        TSNode key = ts_node_named_child(args, 0);
+        const bool literal_key = is(key, "string");
+        const bool tenant_key = literal_key && string_content(file, key) == config.tenant_param;
+        TSNode value = ts_node_named_child(args, 1);
+        use.tenant_set = prop == "set" && tenant_key && !ts_node_is_null(value) &&
+                         reads_session_field(route, value, session, config.tenant_field);
+        use.pass_through = !use.tenant_set && (!literal_key || tenant_key);
+      } else if (kNeutral.contains(prop)) {
+        use.kind = Use::Kind::neutral;
+      } else {
+        use.kind = Use::Kind::read;
+      }
+    } else {
+      use.kind = Use::Kind::read;
+    }
+    uses.push_back(use);
+  }
+  std::sort(uses.begin(), uses.end(), [](const Use& a, const Use& b) { return a.offset < b.offset; });
+  return uses;
+}
+
+std::string tenant_block(const RouteFile& route, const Config& config, std::string_view object, std::string_view session,
+                         const std::string& indent) {
+  const Style& s = route.style;
+  return fmt::format("{i}if ({guard}) {{{eol}{i}{u}{obj}.set({key}, {session}.{field}){semi}{eol}{i}}}{eol}",
+                     fmt::arg("i", indent), fmt::arg("guard", optional_chain(session, config.tenant_field)),
+                     fmt::arg("eol", s.eol), fmt::arg("u", s.indent_unit), fmt::arg("obj", object),
+                     fmt::arg("key", s.quoted(config.tenant_param)), fmt::arg("session", session),
+                     fmt::arg("field", config.tenant_field), fmt::arg("semi", s.semi()));
+}
+
+// The whole lines of a statement, for removing it.
+Edit remove_statement(const RouteFile& route, TSNode statement) {
+  const SourceFile& file = route.source();
+  const uint32_t begin = file.line_start(ts_node_start_byte(statement));
+  const uint32_t end = file.next_line_start(ts_node_end_byte(statement));
+  return Edit{begin, end - begin, ""};
+}
+
+// Whether a statement is nothing but the tenant set (or an `if` guarding only it).
+bool only_tenant_set(const RouteFile& route, TSNode statement, uint32_t set_offset) {
+  TSNode s = statement;
+  if (is(s, "if_statement")) {
+    if (!ts_node_is_null(field(s, "alternative"))) return false;
+    s = field(s, "consequence");
+    if (is(s, "statement_block")) {
+      if (ts_node_named_child_count(s) != 1) return false;
+      s = ts_node_named_child(s, 0);
+    }
+  }
+  return is(s, "expression_statement") && ts_node_start_byte(s) <= set_offset && set_offset < ts_node_end_byte(s) &&
+         !ts_node_is_null(route.root);
+}
+
+}  // namespace
+
+void TenantParam::diagnose(const RouteFile& route, const Config& config, std::vector<Finding>& out) const {
+  const SourceFile& file = route.source();
+  for (const Handler& handler : route.handlers) {
+    if (!config.is_read(handler.method) || !handler.has_backend_fetch()) continue;
+    const SessionPlan session = plan_session(route, handler);
+    if (session.destructured) continue;  // session-call reports it for a person
+    const Locals locals = locals_of(route, handler);
+    const auto taken = declared_names(route, handler.function);
+
+    for (const Fetch& fetch : handler.fetches) {
+      if (!fetch.backend) continue;
+      Finding finding;
+      finding.rule = std::string(id());
+      finding.offset = ts_node_start_byte(fetch.call);
+      finding.message = fmt::format(
+          "{} backend request does not carry the session's tenant; add {} from the session so the backend "
+          "returns only this tenant's data",
+          handler.method, config.tenant_param);
+      const bool can_fix = session.exists || config.rule_enabled("session-call");
+      const Target target = find_target(route, locals, fetch);
+
+      if (target.kind == Target::Kind::params && target.candidates > 1) {
+        finding.rule = "manual-review";
+        finding.message = fmt::format(
+            "{} backend URL is built from several URLSearchParams; set {} from the session on the one that "
+            "reaches the backend, after every other write to it",
+            handler.method, config.tenant_param);
+        out.push_back(std::move(finding));
+        continue;
+      }
+      if (target.kind != Target::Kind::none) {
+        const auto uses = uses_of(route, handler, target, config, session.name);
+        const auto first_read = std::find_if(uses.begin(), uses.end(), [](const Use& u) { return u.kind == Use::Kind::read; });
+        if (first_read == uses.end()) continue;  // never read into a request: not ours to judge
+        const std::string object = target.kind == Target::Kind::url ? target.var + ".searchParams" : target.var;
+        const Use* tenant = nullptr;
+        bool client_wins = false;
+        for (auto it = uses.begin(); it != first_read; ++it) {
+          if (it->tenant_set) {
+            tenant = &*it;
+            client_wins = false;
+          } else if (tenant && it->pass_through) {
+            client_wins = true;
+          }
+        }
+        if (tenant && !client_wins) continue;
+        auto insert = [&] {
+          return insert_before_statement(route, first_read->statement, [&](const std::string& indent) {
+            return tenant_block(route, config, object, session.name, indent);
+          });
+        };
+        if (tenant) {
+          finding.offset = tenant->offset;
+          finding.message = fmt::format(
+              "the session's {} is set before the client's query parameters are copied, so a client value "
+              "can replace it; set it after the last write, just before the query is read",
+              config.tenant_param);
+          if (only_tenant_set(route, tenant->statement, tenant->offset)) {
+            finding.fix.push_back(remove_statement(route, tenant->statement));
+            finding.fix.push_back(insert());
+          }
+        } else if (can_fix) {
+          finding.fix.push_back(insert());
+        }
+        out.push_back(std::move(finding));
+        continue;
+      }
+
+      // No query object yet: wrap the URL in one, under a free name, just before the fetch.
+      if (!in_block(fetch.statement)) {
+        if (ts_node_eq(fetch.statement, handler.body) && can_fix) {
+          finding.deferred = true;  // session-call makes the expression body a block first
+        } else {
+          finding.rule = "manual-review";
+          finding.message = fmt::format(
+              "{} backend fetch sits in an expression-bodied callback; give the callback a block and run "
+              "again, or set {} from the session on its URL by hand",
+              handler.method, config.tenant_param);
+        }
+        out.push_back(std::move(finding));
+        continue;
+      }
+      if (!can_fix) {
+        out.push_back(std::move(finding));
+        continue;
+      }
+      const std::string name = fresh_name("backendUrl", taken);
+      const std::string url_text(text(file, fetch.url));
+      finding.fix.push_back(insert_before_statement(route, fetch.statement, [&](const std::string& indent) {
+        const std::string expr = reindent(url_text, indentation(route, ts_node_start_byte(fetch.url)), indent, route.style.eol);
+        const std::string init = constructs(route, fetch.url, "URL") ? expr : fmt::format("new URL({})", expr);
+        return fmt::format("{}const {} = {}{}{}", indent, name, init, route.style.semi(), route.style.eol) +
+               tenant_block(route, config, name + ".searchParams", session.name, indent) + route.style.eol;
+      }));
+      finding.fix.push_back(Edit{ts_node_start_byte(fetch.url), ts_node_end_byte(fetch.url) - ts_node_start_byte(fetch.url), name});
+      out.push_back(std::move(finding));
+    }
+  }
+}
+
+}  // namespace routeauth::rewriters

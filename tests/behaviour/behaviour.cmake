@@ -1,0 +1,154 @@
+# Driver for the behaviour tests (cmake -P, one STEP per CTest test). See CMakeLists.txt.
+#
+#   -DSTEP=npm_ci     install package.json + package-lock.json into NPM_DIR (skipped when the
+#                     stamp of the lock file, package.json and node version is unchanged)
+#   -DSTEP=typecheck  copy EXAMPLE to WORK_DIR, `routeauth apply` it when APPLY is true, link the
+#                     installed node_modules into it and run the real `tsc --noEmit -p <copy>`
+#   -DSTEP=execute    copy + apply as above, then run execute_routes.mjs on the copy with the
+#                     original EXAMPLE as the baseline and the EXPECTATIONS (comma-separated)
+#
+# Other inputs: NODE, NPM, GIT (optional), ROUTEAUTH, SOURCE_DIR (tests/behaviour), NPM_DIR.
+# When node or npm is missing the step prints SKIP_MARKER, which CTest turns into "skipped".
+
+cmake_minimum_required(VERSION 3.22)
+
+set(SKIP_MARKER "routeauth-behaviour: SKIPPED")
+
+function(fail)
+  string(JOIN "" text ${ARGN})
+  message(FATAL_ERROR "routeauth-behaviour: ${text}")
+endfunction()
+
+function(skip_unless_node)
+  foreach(tool NODE NPM)
+    if(NOT ${tool} OR NOT EXISTS "${${tool}}")
+      string(TOLOWER "${tool}" name)
+      message("${SKIP_MARKER}: `${name}` was not found (configure found '${${tool}}'); "
+              "install Node.js and npm and re-run cmake to run the behaviour tests")
+      set(skipped TRUE PARENT_SCOPE)
+      return()
+    endif()
+  endforeach()
+  set(skipped FALSE PARENT_SCOPE)
+endfunction()
+
+function(require_installed)
+  foreach(pkg typescript next next-auth)
+    if(NOT EXISTS "${NPM_DIR}/node_modules/${pkg}/package.json")
+      fail("${NPM_DIR}/node_modules/${pkg} is missing: behaviour.npm_ci (fixture behaviour_npm) "
+           "must run first; `ctest -R behaviour` runs it")
+    endif()
+  endforeach()
+endfunction()
+
+# Copies EXAMPLE to WORK_DIR/<name> (fresh), applies routeauth when APPLY is true and sets
+# `copy` in the caller to the copy's path.
+function(prepare_copy apply)
+  get_filename_component(name "${EXAMPLE}" NAME)
+  file(REMOVE_RECURSE "${WORK_DIR}")
+  file(MAKE_DIRECTORY "${WORK_DIR}")
+  file(COPY "${EXAMPLE}" DESTINATION "${WORK_DIR}"
+       PATTERN "node_modules" EXCLUDE
+       PATTERN ".next" EXCLUDE
+       PATTERN "*.tsbuildinfo" EXCLUDE)
+  set(dir "${WORK_DIR}/${name}")
+  set(copy "${dir}" PARENT_SCOPE)
+  if(NOT apply)
+    return()
+  endif()
+
+  # The copy is its own repository, as the example app would be in real life: routeauth then
+  # takes it as the repo root (its config file, its .gitignore), not the routeauth checkout whose
+  # .gitignore ignores build trees.
+  if(GIT AND EXISTS "${GIT}")
+    execute_process(COMMAND "${GIT}" init -q "${dir}" RESULT_VARIABLE rc)
+    if(NOT rc EQUAL 0)
+      fail("git init ${dir} failed (${rc})")
+    endif()
+  endif()
+
+  message("routeauth-behaviour: ${ROUTEAUTH} apply ${dir}")
+  execute_process(COMMAND "${ROUTEAUTH}" apply "${dir}" WORKING_DIRECTORY "${dir}" RESULT_VARIABLE rc)
+  if(NOT (rc STREQUAL "0" OR rc STREQUAL "1"))
+    fail("`routeauth apply` exited ${rc} (0 = clean, 1 = findings left are accepted; 2 = usage, "
+         "3 = failure are not)")
+  endif()
+
+  # An apply that silently touched nothing would let every check below pass on the original.
+  file(GLOB_RECURSE routes RELATIVE "${dir}" "${dir}/app/*/route.*")
+  set(changed 0)
+  foreach(route IN LISTS routes)
+    file(SHA256 "${dir}/${route}" after)
+    file(SHA256 "${EXAMPLE}/${route}" before)
+    if(NOT after STREQUAL before)
+      math(EXPR changed "${changed} + 1")
+    endif()
+  endforeach()
+  if(changed EQUAL 0)
+    fail("`routeauth apply ${dir}` changed no route file of the un-migrated example")
+  endif()
+  message("routeauth-behaviour: apply exited ${rc}, ${changed} route file(s) changed")
+endfunction()
+
+skip_unless_node()
+if(skipped)
+  return()
+endif()
+
+if(STEP STREQUAL "npm_ci")
+  file(SHA256 "${SOURCE_DIR}/package-lock.json" lock_hash)
+  file(SHA256 "${SOURCE_DIR}/package.json" package_hash)
+  execute_process(COMMAND "${NODE}" --version OUTPUT_VARIABLE node_version
+                  OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    fail("`${NODE} --version` failed (${rc})")
+  endif()
+  set(wanted "lock ${lock_hash}\npackage ${package_hash}\nnode ${node_version}\n")
+  set(stamp "${NPM_DIR}/install.stamp")
+  if(EXISTS "${stamp}" AND EXISTS "${NPM_DIR}/node_modules/.package-lock.json")
+    file(READ "${stamp}" have)
+    if(have STREQUAL wanted)
+      message("routeauth-behaviour: ${NPM_DIR}/node_modules is up to date with package-lock.json; "
+              "not reinstalling")
+      return()
+    endif()
+  endif()
+  file(REMOVE "${stamp}")
+  file(MAKE_DIRECTORY "${NPM_DIR}")
+  file(COPY_FILE "${SOURCE_DIR}/package.json" "${NPM_DIR}/package.json")
+  file(COPY_FILE "${SOURCE_DIR}/package-lock.json" "${NPM_DIR}/package-lock.json")
+  message("routeauth-behaviour: npm ci in ${NPM_DIR}")
+  execute_process(COMMAND "${NPM}" ci --no-audit --no-fund WORKING_DIRECTORY "${NPM_DIR}"
+                  RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    fail("npm ci failed (${rc})")
+  endif()
+  require_installed()
+  file(WRITE "${stamp}" "${wanted}")
+
+elseif(STEP STREQUAL "typecheck")
+  require_installed()
+  prepare_copy("${APPLY}")
+  file(CREATE_LINK "${NPM_DIR}/node_modules" "${copy}/node_modules" SYMBOLIC)
+  message("routeauth-behaviour: tsc --noEmit -p ${copy}")
+  execute_process(COMMAND "${NODE}" "${NPM_DIR}/node_modules/typescript/bin/tsc" --noEmit -p "${copy}"
+                  WORKING_DIRECTORY "${copy}" RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    fail("tsc reported errors (exit ${rc}) in ${copy}, listed above")
+  endif()
+  message("routeauth-behaviour: tsc found no errors")
+
+elseif(STEP STREQUAL "execute")
+  require_installed()
+  prepare_copy(TRUE)
+  execute_process(COMMAND "${NODE}" "${SOURCE_DIR}/execute_routes.mjs"
+                          --app "${copy}" --baseline "${EXAMPLE}"
+                          --node-modules "${NPM_DIR}/node_modules" --expect "${EXPECTATIONS}"
+                  WORKING_DIRECTORY "${WORK_DIR}" RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    fail("execute_routes.mjs failed (exit ${rc}), see above")
+  endif()
+
+else()
+  fail("unknown STEP '${STEP}'")
+endif()
