@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "rewriters/common.h"
 
 namespace routeauth::rewriters {
@@ -122,6 +124,63 @@ TSNode authorization_pair(const RouteFile& route, TSNode object) {
   return is(p, "pair") ? p : TSNode{};
 }
 
+// Whether `value` passes on the caller's Authorization header (`request.headers.get('authorization')`,
+// with `|| ''`, `?? ''` or `!`), directly or through local variables. Anything else (a service
+// token, say) is a credential of its own that only a person may replace.
+bool forwards_caller(const RouteFile& route, const Handler& handler, TSNode value, int depth = 0) {
+  std::vector<TSNode> stack{value};
+  while (!stack.empty() && depth < 4) {
+    TSNode n = stack.back();
+    stack.pop_back();
+    if (is(n, "call_expression")) {
+      TSNode fn = field(n, "function");
+      TSNode arg = ts_node_named_child(field(n, "arguments"), 0);
+      if (is(fn, "member_expression") && text(route.source(), field(fn, "property")) == "get" && is(arg, "string") &&
+          lower(string_content(route.source(), arg)) == "authorization") {
+        return true;
+      }
+    }
+    if (is(n, "identifier")) {
+      TSNode d = local_declarator(route, handler, text(route.source(), n), ts_node_start_byte(n));
+      if (!ts_node_is_null(d) && !ts_node_is_null(field(d, "value")) &&
+          forwards_caller(route, handler, field(d, "value"), depth + 1)) {
+        return true;
+      }
+      continue;
+    }
+    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) stack.push_back(ts_node_named_child(n, i));
+  }
+  return false;
+}
+
+bool mentions(const RouteFile& route, TSNode node, std::string_view name) {
+  std::vector<TSNode> stack{node};
+  while (!stack.empty()) {
+    TSNode n = stack.back();
+    stack.pop_back();
+    if ((is(n, "identifier") || is(n, "shorthand_property_identifier")) && text(route.source(), n) == name) return true;
+    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) stack.push_back(ts_node_named_child(n, i));
+  }
+  return false;
+}
+
+// Where the if/else for a local headers variable goes: after its declaration and after every
+// later statement of its block that touches it before the handler's first fetch from there (so
+// that `h['Authorization'] = auth` or `h.set(...)` written there cannot override the session's
+// token), or before the fetch's statement when the block ends first.
+TSNode after_writes(const RouteFile& route, const Handler& handler, TSNode declarator, const Fetch& fetch) {
+  const std::string_view name = text(route.source(), field(declarator, "name"));
+  TSNode anchor = ts_node_next_named_sibling(ts_node_parent(declarator));
+  for (TSNode s = anchor; !ts_node_is_null(s); s = ts_node_next_named_sibling(s)) {
+    const bool holds_fetch = std::any_of(handler.fetches.begin(), handler.fetches.end(), [&](const Fetch& f) {
+      return ts_node_start_byte(s) <= ts_node_start_byte(f.call) && ts_node_end_byte(f.call) <= ts_node_end_byte(s);
+    });
+    if (holds_fetch || ts_node_start_byte(s) >= ts_node_start_byte(fetch.call)) break;
+    if (mentions(route, s, name)) anchor = ts_node_next_named_sibling(s);
+  }
+  return ts_node_is_null(anchor) ? fetch.statement : anchor;
+}
+
 bool sends_token(const RouteFile& route, const Handler& handler, const Site& site, std::string_view session,
                  const Config& config) {
   if (TSNode auth = authorization_pair(route, site.object); !ts_node_is_null(auth)) {
@@ -178,6 +237,11 @@ std::string with_edit(const RouteFile& route, TSNode node, const std::optional<E
   const uint32_t begin = ts_node_start_byte(node);
   std::string t(text(route.source(), node));
   if (edit) t.replace(edit->offset - begin, edit->length, edit->text);
+  // An object left with nothing but blanks (its only key removed) is written `{}`.
+  if (t.size() >= 2 && t.front() == '{' && t.back() == '}' &&
+      t.find_first_not_of(" \t\r\n", 1) == t.size() - 1) {
+    return "{}";
+  }
   return t;
 }
 
@@ -188,6 +252,7 @@ std::string headers_property(std::string_view name) {
 }  // namespace
 
 void AuthHeader::diagnose(const RouteFile& route, const Config& config, std::vector<Finding>& out) const {
+  if (session_imports_blocked(route)) return;  // session-import asks a person first
   const SourceFile& file = route.source();
   const Style& style = route.style;
   for (const Handler& handler : route.handlers) {
@@ -196,7 +261,15 @@ void AuthHeader::diagnose(const RouteFile& route, const Config& config, std::vec
     if (session.destructured) continue;  // session-call reports it for a person
     const bool read = config.is_read(handler.method);
     const RequestPlan request = plan_request(route, handler);
-    const auto taken = declared_names(route, handler.function);
+    auto taken = declared_names(route, handler.function);
+    // A `headers` variable declared for an earlier fetch, which later fetches in its block share
+    // (declaring a second `const headers` in one scope would not run).
+    struct Shared {
+      std::string name;
+      TSNode block;
+      Edit declaration;
+    };
+    std::vector<Shared> shared;
 
     for (const Fetch& fetch : handler.fetches) {
       if (!fetch.backend) continue;
@@ -214,6 +287,14 @@ void AuthHeader::diagnose(const RouteFile& route, const Config& config, std::vec
               : "backend fetch forwards only the caller's Authorization header; send the session's bearer "
                 "token, with the caller's header as the fallback";
 
+      if (!ts_node_is_null(forwarded) && !forwards_caller(route, handler, field(forwarded, "value"))) {
+        finding.rule = "manual-review";
+        finding.message =
+            "backend fetch sends an Authorization header of its own, not the caller's; decide by hand whether "
+            "the session's bearer token replaces it (the backend would no longer receive that credential)";
+        out.push_back(std::move(finding));
+        continue;
+      }
       if (site.kind == Kind::opaque_options) {
         finding.rule = "manual-review";
         finding.message = fmt::format(
@@ -254,7 +335,15 @@ void AuthHeader::diagnose(const RouteFile& route, const Config& config, std::vec
       }
       if (guide_variable) {
         Block block;
-        block.name = fresh_name("headers", taken);
+        const bool empty_init = site.kind == Kind::no_options || site.kind == Kind::no_headers;
+        const Shared* reuse = nullptr;
+        for (const Shared& s : shared) {
+          if (empty_init && ts_node_start_byte(s.block) <= ts_node_start_byte(fetch.call) &&
+              ts_node_end_byte(fetch.call) <= ts_node_end_byte(s.block)) {
+            reuse = &s;
+          }
+        }
+        block.name = reuse ? reuse->name : fresh_name("headers", taken);
         block.annotate = file.is_typescript();
         std::optional<Edit> drop;
         if (!ts_node_is_null(forwarded)) drop = remove_item(route, forwarded);
@@ -262,12 +351,12 @@ void AuthHeader::diagnose(const RouteFile& route, const Config& config, std::vec
         switch (site.kind) {
           case Kind::no_options:
             block.init = "{}";
-            fix.push_back(append_item(route, arguments,
+            add(fix, append_item(route, arguments,
                                       [&](const std::string&) { return "{ " + headers_property(block.name) + " }"; }));
             break;
           case Kind::no_headers:
             block.init = "{}";
-            fix.push_back(append_item(route, site.options, [&](const std::string&) { return headers_property(block.name); }));
+            add(fix, append_item(route, site.options, [&](const std::string&) { return headers_property(block.name); }));
             break;
           case Kind::inline_object:
           case Kind::inline_instance:
@@ -295,10 +384,9 @@ void AuthHeader::diagnose(const RouteFile& route, const Config& config, std::vec
             if (site.kind == Kind::local_object && file.is_typescript() && ts_node_is_null(field(site.declarator, "type"))) {
               fix.push_back(Edit{ts_node_end_byte(field(site.declarator, "name")), 0, ": HeadersInit"});
             }
-            // Right after the declaration, once for every fetch that uses the variable.
-            TSNode declaration = ts_node_parent(site.declarator);
-            TSNode next = ts_node_next_named_sibling(declaration);
-            TSNode anchor = ts_node_is_null(next) ? fetch.statement : next;
+            // After the declaration and the writes that follow it, once for every fetch that
+            // uses the variable.
+            TSNode anchor = after_writes(route, handler, site.declarator, fetch);
             fix.push_back(insert_before_statement(route, anchor, [&](const std::string& indent) {
               return render(route, config, block, session.name, request.name, indent);
             }));
@@ -308,9 +396,16 @@ void AuthHeader::diagnose(const RouteFile& route, const Config& config, std::vec
           case Kind::opaque_options:
             break;
         }
-        fix.push_back(insert_before_statement(route, fetch.statement, [&](const std::string& indent) {
-          return render(route, config, block, session.name, request.name, indent) + style.eol;
-        }));
+        if (reuse) {
+          fix.push_back(reuse->declaration);  // the same edit: taken once
+        } else {
+          Edit declaration = insert_before_statement(route, fetch.statement, [&](const std::string& indent) {
+            return render(route, config, block, session.name, request.name, indent) + style.eol;
+          });
+          taken.insert(block.name);
+          if (empty_init) shared.push_back(Shared{block.name, ts_node_parent(fetch.statement), declaration});
+          fix.push_back(std::move(declaration));
+        }
         out.push_back(std::move(finding));
         continue;
       }
@@ -321,13 +416,13 @@ void AuthHeader::diagnose(const RouteFile& route, const Config& config, std::vec
       };
       switch (site.kind) {
         case Kind::no_options:
-          fix.push_back(append_item(route, arguments, [&](const std::string& indent) {
+          add(fix, append_item(route, arguments, [&](const std::string& indent) {
             return "{ headers: { " + property(indent, true) + " } }";
           }));
           break;
         case Kind::no_headers: {
           const bool ml = multiline(route, site.options);
-          fix.push_back(append_item(route, site.options, [&](const std::string& indent) {
+          add(fix, append_item(route, site.options, [&](const std::string& indent) {
             if (!ml) return "headers: { " + property(indent, true) + " }";
             const std::string inner = indent + style.indent_unit;
             return fmt::format("headers: {{{}{}{},{}{}}}", style.eol, inner, property(inner, false), style.eol, indent);
@@ -352,16 +447,14 @@ void AuthHeader::diagnose(const RouteFile& route, const Config& config, std::vec
                                                  !multiline(route, site.object))});
           } else {
             const bool ml = multiline(route, site.object);
-            fix.push_back(append_item(route, site.object, [&](const std::string& indent) { return property(indent, !ml); }));
+            add(fix, append_item(route, site.object, [&](const std::string& indent) { return property(indent, !ml); }));
           }
           break;
         case Kind::local_instance: {
           Block block;
           block.name = std::string(text(file, field(site.declarator, "name")));
           block.use_set = true;
-          TSNode declaration = ts_node_parent(site.declarator);
-          TSNode next = ts_node_next_named_sibling(declaration);
-          fix.push_back(insert_before_statement(route, ts_node_is_null(next) ? fetch.statement : next,
+          fix.push_back(insert_before_statement(route, after_writes(route, handler, site.declarator, fetch),
                                                 [&](const std::string& indent) {
                                                   return render(route, config, block, session.name, request.name, indent);
                                                 }));

@@ -269,35 +269,82 @@ RequestPlan plan_request(const RouteFile& route, const Handler& handler) {
   const Import* next_server = nullptr;
   for (const auto& imp : route.imports) {
     if (imp.find("NextRequest")) imported = true;
-    if (imp.source == "next/server" && !imp.type_only && merge_into_import(route, imp, "NextRequest")) {
+    if (imp.source == "next/server" && !imp.type_only && !merge_into_import(route, imp, "NextRequest").empty()) {
       next_server = &imp;
     }
   }
   if (imported) return plan;
   if (next_server) {
-    plan.edits.push_back(*merge_into_import(route, *next_server, "NextRequest"));
+    add(plan.edits, merge_into_import(route, *next_server, "NextRequest"));
   } else {
     plan.edits.push_back(insert_import_lines(
         route, fmt::format("import {{ NextRequest }} from {}{}{}", route.style.quoted("next/server"),
-                           route.style.semi(), route.style.eol)));
+                           import_semi(route), route.style.eol)));
   }
   return plan;
 }
 
 // ---- imports -------------------------------------------------------------------------------------
 
-std::optional<Edit> merge_into_import(const RouteFile& route, const Import& imp, std::string_view name) {
-  if (imp.type_only) return std::nullopt;
+std::vector<Edit> merge_into_import(const RouteFile& route, const Import& imp, std::string_view name) {
+  if (imp.type_only) return {};
   if (!ts_node_is_null(imp.named_imports)) {
     return append_item(route, imp.named_imports, [&](const std::string&) { return std::string(name); });
   }
   if (imp.default_name && !imp.namespace_name) {
+    // import NextAuth from "next-auth"  ->  import NextAuth, { getServerSession } from "next-auth"
     for (uint32_t i = 0; i < ts_node_named_child_count(imp.statement); ++i) {
       TSNode c = ts_node_named_child(imp.statement, i);
-      if (is(c, "import_clause")) return Edit{ts_node_end_byte(c), 0, fmt::format(", {{ {} }}", name)};
+      if (is(c, "import_clause")) return {Edit{ts_node_end_byte(c), 0, fmt::format(", {{ {} }}", name)}};
     }
   }
-  return std::nullopt;
+  return {};
+}
+
+std::string_view import_semi(const RouteFile& route) {
+  size_t with = 0;
+  size_t without = 0;
+  for (const auto& imp : route.imports) {
+    const uint32_t end = ts_node_end_byte(imp.statement);
+    (end > 0 && route.source().text()[end - 1] == ';') ? ++with : ++without;
+  }
+  if (with == without) return route.style.semi();
+  return with > without ? ";" : "";
+}
+
+bool bound_as_type_only(const RouteFile& route, std::string_view local) {
+  const SourceFile& file = route.source();
+  for (const auto& imp : route.imports) {
+    if (imp.type_only) {
+      if (imp.default_name == local) return true;
+      for (const auto& n : imp.named) {
+        if (n.local == local) return true;
+      }
+    }
+    if (ts_node_is_null(imp.named_imports)) continue;
+    for (uint32_t i = 0; i < ts_node_named_child_count(imp.named_imports); ++i) {
+      TSNode spec = ts_node_named_child(imp.named_imports, i);
+      if (!is(spec, "import_specifier")) continue;
+      TSNode name = field(spec, "name");
+      TSNode alias = field(spec, "alias");
+      bool type_token = false;
+      for (uint32_t j = 0; j < ts_node_child_count(spec); ++j) {
+        TSNode c = ts_node_child(spec, j);
+        if (ts_node_start_byte(c) >= ts_node_start_byte(name)) break;
+        if (!ts_node_is_named(c) && type(c) == "type") type_token = true;
+      }
+      if (type_token && text(file, ts_node_is_null(alias) ? name : alias) == local) return true;
+    }
+  }
+  return false;
+}
+
+bool session_imports_blocked(const RouteFile& route) {
+  if (bound_as_type_only(route, "getServerSession") || bound_as_type_only(route, "authOptions")) return true;
+  for (const auto& imp : route.imports) {
+    if (is_next_auth(imp.source) && !imp.type_only && imp.find("getServerSession")) return false;
+  }
+  return route.declares("getServerSession");
 }
 
 Edit insert_import_lines(const RouteFile& route, std::string lines) {
@@ -447,8 +494,8 @@ Edit insert_before_statement(const RouteFile& route, TSNode statement,
   return Edit{at, 0, lines.substr(indent.size()) + indent};
 }
 
-Edit append_item(const RouteFile& route, TSNode container,
-                 const std::function<std::string(const std::string& indent)>& make) {
+std::vector<Edit> append_item(const RouteFile& route, TSNode container,
+                              const std::function<std::string(const std::string& indent)>& make) {
   const SourceFile& file = route.source();
   const Style& style = route.style;
   TSNode last{};
@@ -469,19 +516,29 @@ Edit append_item(const RouteFile& route, TSNode container,
   if (ts_node_is_null(last)) {
     const bool spaced = !is(container, "arguments") && !is(container, "formal_parameters");
     const std::string item = make(indentation(route, open_end));
-    return Edit{open_end, close - open_end, spaced ? " " + item + " " : item};
+    return {Edit{open_end, close - open_end, spaced ? " " + item + " " : item}};
   }
   const bool multiline = file.position(ts_node_start_byte(last)).line != file.position(open_end).line;
-  if (multiline) {
-    const std::string indent = indentation(route, ts_node_start_byte(last));
-    if (!ts_node_is_null(trailing_comma)) {
-      return Edit{ts_node_end_byte(trailing_comma), 0, style.eol + indent + make(indent) + ","};
-    }
-    return Edit{ts_node_end_byte(last), 0, "," + style.eol + indent + make(indent)};
-  }
   const std::string indent = indentation(route, ts_node_start_byte(last));
-  if (!ts_node_is_null(trailing_comma)) return Edit{ts_node_end_byte(trailing_comma), 0, " " + make(indent) + ","};
-  return Edit{ts_node_end_byte(last), 0, ", " + make(indent)};
+  if (multiline) {
+    // After a comment that ends the anchor's line (`Session, // why`): it stays with its item.
+    const TSNode anchor = ts_node_is_null(trailing_comma) ? last : trailing_comma;
+    uint32_t line_end_at = ts_node_end_byte(anchor);
+    const uint32_t anchor_line = file.position(line_end_at).line;
+    for (uint32_t i = 0; i < n; ++i) {
+      TSNode c = ts_node_child(container, i);
+      if (is(c, "comment") && ts_node_start_byte(c) >= line_end_at &&
+          file.position(ts_node_start_byte(c)).line == anchor_line) {
+        line_end_at = ts_node_end_byte(c);
+      }
+    }
+    const std::string line = style.eol + indent + make(indent);
+    if (!ts_node_is_null(trailing_comma)) return {Edit{line_end_at, 0, line + ","}};
+    if (line_end_at == ts_node_end_byte(last)) return {Edit{line_end_at, 0, "," + line}};
+    return {Edit{ts_node_end_byte(last), 0, ","}, Edit{line_end_at, 0, line}};
+  }
+  if (!ts_node_is_null(trailing_comma)) return {Edit{ts_node_end_byte(trailing_comma), 0, " " + make(indent) + ","}};
+  return {Edit{ts_node_end_byte(last), 0, ", " + make(indent)}};
 }
 
 Edit remove_item(const RouteFile& route, TSNode item) {

@@ -62,10 +62,20 @@ struct RequestPlan {
 [[nodiscard]] RequestPlan plan_request(const RouteFile& route, const Handler& handler);
 
 // ---- imports ---------------------------------------------------------------------------------
-// An edit adding `name` to an existing value import (its braces, or after its default import),
-// or nothing when it cannot take one (a namespace import, `import type`).
-[[nodiscard]] std::optional<Edit> merge_into_import(const RouteFile& route, const engine::Import& imp,
-                                                    std::string_view name);
+// The edits adding `name` to an existing value import (its braces, or after its default
+// import), or none when it cannot take one (a namespace import, `import type`).
+[[nodiscard]] std::vector<Edit> merge_into_import(const RouteFile& route, const engine::Import& imp,
+                                                  std::string_view name);
+// The semicolon of a new import line: as the file's imports end when they agree more often than
+// not (the new lines sit next to them), else the file's.
+[[nodiscard]] std::string_view import_semi(const RouteFile& route);
+// Whether an import binds `local` for types only (`import type { x }`, `import { type x }`): it
+// cannot be used as a value, and a value import of the same name would be a duplicate.
+[[nodiscard]] bool bound_as_type_only(const RouteFile& route, std::string_view local);
+// Whether the session imports need a person first (session-import reports why): getServerSession
+// from another module, or a name the session call needs bound as a type. The rules that build on
+// the session leave such a file alone rather than write code against the wrong names.
+[[nodiscard]] bool session_imports_blocked(const RouteFile& route);
 // An edit inserting whole import lines (each ending with the file's EOL) where new imports go:
 // after the last import, after a directive prologue, or at the top.
 [[nodiscard]] Edit insert_import_lines(const RouteFile& route, std::string lines);
@@ -89,8 +99,13 @@ struct RequestPlan {
 // Appends an item to a comma-separated container (object, named imports, arguments), following
 // its layout: one per line (indented like the last item, trailing comma kept) or inline.
 // `make` gets the item's indentation (for multi-line items).
-[[nodiscard]] Edit append_item(const RouteFile& route, TSNode container,
-                               const std::function<std::string(const std::string& indent)>& make);
+// A comment after the last item (`a, // why`) stays with it: the new line goes after the comment.
+[[nodiscard]] std::vector<Edit> append_item(const RouteFile& route, TSNode container,
+                                            const std::function<std::string(const std::string& indent)>& make);
+inline void add(std::vector<Edit>& fix, std::vector<Edit> edits) {
+  fix.insert(fix.end(), std::make_move_iterator(edits.begin()), std::make_move_iterator(edits.end()));
+}
+inline void add(std::vector<Edit>& fix, Edit edit) { fix.push_back(std::move(edit)); }
 // Removes an item of a comma-separated container with its separator (and its line, when alone).
 [[nodiscard]] Edit remove_item(const RouteFile& route, TSNode item);
 

@@ -25,7 +25,7 @@ void NoStore::diagnose(const RouteFile& route, const Config& config, std::vector
           handler.method);
       if (ts_node_is_null(fetch.options)) {
         TSNode arguments = ts_node_parent(fetch.url);
-        finding.fix.push_back(append_item(route, arguments, [&](const std::string&) { return "{ " + no_store + " }"; }));
+        add(finding.fix, append_item(route, arguments, [&](const std::string&) { return "{ " + no_store + " }"; }));
         out.push_back(std::move(finding));
         continue;
       }
@@ -61,7 +61,7 @@ void NoStore::diagnose(const RouteFile& route, const Config& config, std::vector
         out.push_back(std::move(finding));
         continue;
       }
-      finding.fix.push_back(append_item(route, fetch.options, [&](const std::string&) { return no_store; }));
+      add(finding.fix, append_item(route, fetch.options, [&](const std::string&) { return no_store; }));
       out.push_back(std::move(finding));
     }
   }

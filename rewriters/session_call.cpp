@@ -21,6 +21,7 @@ bool is_async(TSNode function) {
 }  // namespace
 
 void SessionCall::diagnose(const RouteFile& route, const Config& /*config*/, std::vector<Finding>& out) const {
+  if (session_imports_blocked(route)) return;  // session-import asks a person first
   const SourceFile& file = route.source();
   const Style& style = route.style;
   for (const Handler& handler : route.handlers) {
@@ -60,17 +61,24 @@ void SessionCall::diagnose(const RouteFile& route, const Config& /*config*/, std
       const std::string inner = base + style.indent_unit;
       const std::string expr = reindent(text(file, handler.body), indentation(route, ts_node_start_byte(handler.body)),
                                         inner, style.eol);
+      // From the end of `=>` when only blanks separate it from the expression (a comment there
+      // stays, and the block opens where the expression did).
       uint32_t begin = ts_node_start_byte(handler.body);
+      std::string_view open = "{";
       for (uint32_t i = 0; i < ts_node_child_count(handler.function); ++i) {
         TSNode c = ts_node_child(handler.function, i);
-        if (!ts_node_is_named(c) && type(c) == "=>") begin = ts_node_end_byte(c) + 1;
+        if (ts_node_is_named(c) || type(c) != "=>") continue;
+        const std::string_view gap = file.slice(ts_node_end_byte(c), begin);
+        if (gap.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+          begin = ts_node_end_byte(c);
+          open = " {";
+        }
       }
-      begin = std::min(begin, static_cast<uint32_t>(ts_node_start_byte(handler.body)));
       finding.fix.push_back(Edit{
           begin, ts_node_end_byte(handler.body) - begin,
-          fmt::format("{{{eol}{inner}{stmt}{eol}{inner}return {expr}{semi}{eol}{base}}}", fmt::arg("eol", style.eol),
-                      fmt::arg("inner", inner), fmt::arg("stmt", statement), fmt::arg("expr", expr),
-                      fmt::arg("semi", style.semi()), fmt::arg("base", base))});
+          fmt::format("{open}{eol}{inner}{stmt}{eol}{inner}return {expr}{semi}{eol}{base}}}", fmt::arg("open", open),
+                      fmt::arg("eol", style.eol), fmt::arg("inner", inner), fmt::arg("stmt", statement),
+                      fmt::arg("expr", expr), fmt::arg("semi", style.semi()), fmt::arg("base", base))});
     }
     out.push_back(std::move(finding));
   }

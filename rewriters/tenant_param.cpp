@@ -211,6 +211,7 @@ bool only_tenant_set(const RouteFile& route, TSNode statement, uint32_t set_offs
 }  // namespace
 
 void TenantParam::diagnose(const RouteFile& route, const Config& config, std::vector<Finding>& out) const {
+  if (session_imports_blocked(route)) return;  // session-import asks a person first
   const SourceFile& file = route.source();
   for (const Handler& handler : route.handlers) {
     if (!config.is_read(handler.method) || !handler.has_backend_fetch()) continue;

@@ -21,12 +21,16 @@ void add_common_options(CLI::App& command, Options& options) {
   command.add_option("--backend", options.backends,
                      "what backend URLs are built from: an identifier (BRAIN_API_URL), a member "
                      "expression (process.env.API_URL) or a call (backendUrl()); repeatable")
-      ->type_name("EXPR");
+      ->type_name("EXPR")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   command.add_option("--auth-options-module", options.auth_options_module,
                      "module to import authOptions from (default: @/app/api/auth/[...nextauth]/route)")
       ->type_name("SPEC");
   command.add_option("--disable", options.disabled_rules, "turn a rule off by id; repeatable")
       ->type_name("RULE")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->check([](const std::string& id) {
         return engine::find_rule(id) || id == "manual-review"
                    ? std::string()

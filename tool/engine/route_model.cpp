@@ -114,12 +114,6 @@ TSNode enclosing_statement(TSNode node) {
   return cur;
 }
 
-TSNode enclosing_function(TSNode node, TSNode root) {
-  for (TSNode p = ts_node_parent(node); !ts_node_is_null(p); p = ts_node_parent(p)) {
-    if (is_function(p)) return p;
-  }
-  return root;
-}
 
 struct Binding {
   std::string name;
@@ -131,9 +125,9 @@ struct Binding {
 // directly or through local variables.
 class BackendClassifier {
  public:
-  BackendClassifier(const SourceFile& file, TSNode root, const Config& config,
+  BackendClassifier(const SourceFile& file, const Config& config,
                     std::vector<Binding> bindings)
-      : file_(file), root_(root), bindings_(std::move(bindings)) {
+      : file_(file), bindings_(std::move(bindings)) {
     for (const auto& base : config.backend_bases) {
       if (base.ends_with("()")) {
         calls_.push_back(base.substr(0, base.size() - 2));
@@ -181,22 +175,100 @@ class BackendClassifier {
     }
     return out;
   }
-  // Whether a variable `name`, as seen at `use`, was initialised or assigned from a backend URL
-  // earlier in a function (or module) that encloses the use.
+  // Whether the variable `name`, as seen at `use`, holds a backend URL: the declaration in scope
+  // there (the innermost one, so a shadowing local or parameter wins) was initialised from one, or
+  // an earlier assignment to that same variable gave it one.
   bool bound_to_backend(std::string_view name, TSNode use, int depth) const {
+    TSNode declaration = visible_declaration(name, use);
+    if (!is(declaration, "variable_declarator")) return false;  // a parameter, a function, a global
+    if (TSNode value = field(declaration, "value"); !ts_node_is_null(value) && backend(value, depth + 1)) return true;
     const uint32_t at = ts_node_start_byte(use);
     for (const auto& b : bindings_) {
-      if (b.name != name || ts_node_start_byte(b.node) >= at) continue;
-      if (contains(b.node, use)) continue;  // `url = url + ...` refers to the older value
-      TSNode scope = enclosing_function(b.node, root_);
-      if (!contains(scope, use)) continue;
+      if (b.name != name || ts_node_start_byte(b.node) >= at || contains(b.node, use)) continue;
+      if (is(b.node, "variable_declarator")) continue;  // declarations are resolved by scope above
+      if (!ts_node_eq(visible_declaration(name, b.node), declaration)) continue;
       if (backend(b.value, depth + 1)) return true;
     }
     return false;
   }
 
+  // The node that declares `name` for a use: walk out through the enclosing scopes and take the
+  // first that declares it (a variable declarator, a parameter, a function, a catch parameter).
+  TSNode visible_declaration(std::string_view name, TSNode use) const {
+    for (TSNode scope = ts_node_parent(use); !ts_node_is_null(scope); scope = ts_node_parent(scope)) {
+      const std::string_view k = type(scope);
+      if (k == "statement_block" || k == "program" || k == "switch_body") {
+        for (uint32_t i = 0; i < ts_node_named_child_count(scope); ++i) {
+          TSNode found = declares(ts_node_named_child(scope, i), name);
+          if (!ts_node_is_null(found)) return found;
+        }
+      } else if (is_function(scope)) {
+        TSNode params = field(scope, "parameters");
+        if (ts_node_is_null(params)) params = field(scope, "parameter");
+        if (!ts_node_is_null(params) && binds(params, name)) return params;
+      } else if (k == "for_statement" || k == "for_in_statement") {
+        TSNode init = field(scope, k == "for_statement" ? "initializer" : "left");
+        if (!ts_node_is_null(init)) {
+          TSNode found = declares(init, name);
+          if (!ts_node_is_null(found)) return found;
+          if (k == "for_in_statement" && binds(init, name)) return init;
+        }
+      } else if (k == "catch_clause") {
+        TSNode param = field(scope, "parameter");
+        if (!ts_node_is_null(param) && binds(param, name)) return param;
+      }
+    }
+    return TSNode{};
+  }
+
+  // The declarator (or function) of `name` that `statement` introduces into its scope, if any.
+  TSNode declares(TSNode statement, std::string_view name) const {
+    TSNode decl = is(statement, "export_statement") ? field(statement, "declaration") : statement;
+    if (ts_node_is_null(decl)) return TSNode{};
+    if (is(decl, "lexical_declaration") || is(decl, "variable_declaration")) {
+      for (uint32_t i = 0; i < ts_node_named_child_count(decl); ++i) {
+        TSNode d = ts_node_named_child(decl, i);
+        if (is(d, "variable_declarator") && binds(field(d, "name"), name)) return d;
+      }
+      return TSNode{};
+    }
+    if ((is(decl, "function_declaration") || is(decl, "class_declaration")) && text(file_, field(decl, "name")) == name) {
+      return decl;
+    }
+    return TSNode{};
+  }
+
+  // Whether a pattern (a name, a destructuring, a parameter list) binds `name`.
+  bool binds(TSNode pattern, std::string_view name) const {
+    std::vector<TSNode> stack{pattern};
+    while (!stack.empty()) {
+      TSNode n = stack.back();
+      stack.pop_back();
+      if (ts_node_is_null(n)) continue;
+      const std::string_view k = type(n);
+      if (k == "identifier" || k == "shorthand_property_identifier_pattern") {
+        if (text(file_, n) == name) return true;
+        continue;
+      }
+      if (k == "type_annotation") continue;
+      if (k == "pair_pattern") {
+        stack.push_back(field(n, "value"));
+        continue;
+      }
+      if (k == "object_assignment_pattern" || k == "assignment_pattern") {
+        stack.push_back(field(n, "left"));
+        continue;
+      }
+      if (k == "required_parameter" || k == "optional_parameter") {
+        stack.push_back(field(n, "pattern"));
+        continue;
+      }
+      for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) stack.push_back(ts_node_named_child(n, i));
+    }
+    return false;
+  }
+
   const SourceFile& file_;
-  TSNode root_;
   std::vector<Binding> bindings_;
   std::vector<std::string> identifiers_, members_, calls_;
 };
@@ -225,17 +297,18 @@ TSNode wrapped_function(TSNode call, const std::map<std::string, TSNode, std::le
   return TSNode{};
 }
 
-void read_function(Handler& h) {
+void read_function(const SourceFile& file, Handler& h) {
   TSNode fn = h.function;
   h.parameters = field(fn, "parameters");
   if (ts_node_is_null(h.parameters)) h.parameters = field(fn, "parameter");  // req => ...
   h.body = field(fn, "body");
   if (is(h.parameters, "identifier")) {
-    h.params.push_back(Parameter{h.parameters, h.parameters, {}, TSNode{}});
+    h.params.push_back(Parameter{h.parameters, h.parameters, std::string(text(file, h.parameters)), TSNode{}});
   } else if (!ts_node_is_null(h.parameters)) {
     for (TSNode p : named_children(h.parameters)) {
       Parameter param{p, field(p, "pattern"), {}, field(p, "type")};
       if (ts_node_is_null(param.pattern)) param.pattern = p;
+      if (is(param.pattern, "identifier")) param.name = std::string(text(file, param.pattern));
       h.params.push_back(param);
     }
   }
@@ -378,7 +451,7 @@ RouteFile build_route_model(const SourceFile& file, TSNode root, const Config& c
       h.shape = e->shape;
       h.name = e->name;
       h.function = e->function;
-      read_function(h);
+      read_function(file, h);
       model.handlers.push_back(std::move(h));
     }
     std::sort(model.handlers.begin(), model.handlers.end(), [](const Handler& a, const Handler& b) {
@@ -395,7 +468,7 @@ RouteFile build_route_model(const SourceFile& file, TSNode root, const Config& c
     for (const Match& m : cursor.run(uq, root, file)) {
       bindings.push_back(Binding{std::string(text(file, m.get(c_bname))), m.get(c_binding), m.get(c_bvalue)});
     }
-    BackendClassifier classifier(file, root, config, std::move(bindings));
+    BackendClassifier classifier(file, config, std::move(bindings));
 
     const Query& q = query("fetch.scm", grammar);
     const uint32_t c_fetch = q.capture("fetch"), c_args = q.capture("fetch.arguments");
