@@ -1,21 +1,66 @@
-// routeauth apply: rewrite the files in place, each atomically.
+// routeauth apply: rewrite the files in place, each atomically; --dry-run prints the diff
+// instead, --interactive asks for each file first.
 #include <fmt/ostream.h>
 
+#include <istream>
 #include <ostream>
 
 #include "cli/commands.h"
+#include "output/diff.h"
 #include "output/write.h"
 
 namespace routeauth::cli {
 
+namespace {
+
+enum class Answer { yes, no, all, quit };
+
+// Asks about one file, as `git add -p` does; re-asks on anything else.
+Answer ask(Io io, const std::string& path) {
+  for (;;) {
+    fmt::print(io.out, "Apply this change to {} [y,n,a,q,?]? ", path);
+    io.out.flush();
+    std::string line;
+    if (!std::getline(*io.in, line)) return Answer::quit;
+    if (line == "y") return Answer::yes;
+    if (line == "n") return Answer::no;
+    if (line == "a") return Answer::all;
+    if (line == "q") return Answer::quit;
+    fmt::print(io.out,
+               "y - apply this change\nn - do not apply this change\na - apply this and every later change\n"
+               "q - quit; do not apply this or any later change\n");
+  }
+}
+
+}  // namespace
+
 int run_apply(const Options& options, Io io) {
+  if (options.dry_run) return run_diff(options, io);
+  if (options.interactive && !io.in_is_terminal) {
+    fmt::print(io.err, "routeauth: error: --interactive asks on a terminal, and standard input is not one; "
+                       "use `routeauth diff` to review without one\n");
+    return kUsage;
+  }
   Totals totals;
   bool left_for_a_person = false;
   bool write_failed = false;
+  bool accept_all = !options.interactive;
+  bool quit = false;
+  const bool color = use_color(options, io);
   int status = for_each_file(options, engine::Mode::fix, io, totals, [&](const Processed& p) {
     print_findings(io.err, p, /*fixable_too=*/p.outcome.status == engine::Status::parse_error);
     if (has_unfixable(p.outcome) && p.outcome.status == engine::Status::findings) left_for_a_person = true;
-    if (!p.outcome.changed()) return;
+    if (!p.outcome.changed() || quit) return;
+    if (!accept_all) {
+      const std::string patch = output::unified_diff(p.display_path, p.outcome.original, p.outcome.result);
+      io.out << (color ? output::colorize(patch) : patch);
+      switch (ask(io, p.display_path)) {
+        case Answer::yes: break;
+        case Answer::all: accept_all = true; break;
+        case Answer::no: return;
+        case Answer::quit: quit = true; return;
+      }
+    }
     try {
       output::write_atomically(p.outcome.path, p.outcome.result);
       ++totals.changed;

@@ -3,6 +3,8 @@
 #include <CLI/CLI.hpp>
 #include <fmt/ostream.h>
 
+#include <unistd.h>
+
 #include <iostream>
 #include <sstream>
 
@@ -19,7 +21,9 @@ constexpr const char* kExamples = R"(Examples:
   routeauth diff app/api | git apply    the same, applied by git
   routeauth apply app/api/brain         migrate the routes under app/api/brain in place
   routeauth check app/api/brain/contacts/route.ts
-                                        report what a route still lacks (for pre-commit)
+                                        report what a route still lacks
+  routeauth check --staged              check what the next commit holds (pre-commit)
+  routeauth apply --interactive app     review each file's change before it is written
 
 Exit status: 0 clean, 1 findings or changes, 2 usage or configuration error,
 3 some file could not be processed (parse error, I/O error).)";
@@ -31,7 +35,8 @@ void list_rules(std::ostream& out) {
 
 }  // namespace
 
-int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, std::istream* in,
+        bool out_is_terminal, bool in_is_terminal) {
   CLI::App app{"routeauth: migrate Next.js API routes to NextAuth session auth with tenant isolation, "
                "and keep them that way",
                "routeauth"};
@@ -44,10 +49,26 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   Options apply_options, diff_options, check_options;
   CLI::App* apply = app.add_subcommand("apply", "rewrite route files in place (atomically)");
   add_common_options(*apply, apply_options);
+  apply->add_flag("-n,--dry-run", apply_options.dry_run, "print the diff instead of writing (same as diff)");
+  apply->add_flag("-i,--interactive", apply_options.interactive, "show each file's change and ask y/n/a/q before writing it");
+  apply->add_flag("--stat", apply_options.stat, "with --dry-run: a diffstat instead of the patch");
+  add_color_option(*apply, apply_options);
+
   CLI::App* diff = app.add_subcommand("diff", "print the changes apply would make as a unified diff; write nothing");
   add_common_options(*diff, diff_options);
+  diff->add_flag("--stat", diff_options.stat, "a diffstat (files, insertions, deletions) instead of the patch");
+  add_color_option(*diff, diff_options);
+
   CLI::App* check = app.add_subcommand("check", "report findings as path:line:col: error: message [id]; change nothing");
-  add_common_options(*check, check_options);
+  add_common_options(*check, check_options, /*paths_required=*/false);
+  check->add_flag("--staged", check_options.staged,
+                  "check the staged (index) version of the staged route files, not the working tree's");
+
+  HookOptions hook_options;
+  CLI::App* hook = app.add_subcommand("install-hook", "write .git/hooks/pre-commit running `routeauth check --staged`");
+  hook->add_flag("-f,--force", hook_options.force, "replace an existing pre-commit hook that is not routeauth's");
+  hook->add_option("--binary", hook_options.binary, "the routeauth the hook runs (default: this one, by absolute path)")
+      ->type_name("PATH");
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {
@@ -59,7 +80,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     err << e2.str();
     return code == 0 ? kClean : kUsage;
   }
-  Io io{out, err};
+  Io io{out, err, out_is_terminal, in_is_terminal, in};
   try {
     if (show_rules) {
       list_rules(out);
@@ -68,6 +89,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     if (apply->parsed()) return run_apply(apply_options, io);
     if (diff->parsed()) return run_diff(diff_options, io);
     if (check->parsed()) return run_check(check_options, io);
+    if (hook->parsed()) return run_install_hook(hook_options, io);
   } catch (const engine::QueryError& e) {
     fmt::print(err, "routeauth: internal error: {}\n", e.what());
     return kFailed;
@@ -78,7 +100,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
 
 int run(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  return run(args, std::cout, std::cerr);
+  return run(args, std::cout, std::cerr, &std::cin, ::isatty(STDOUT_FILENO) != 0, ::isatty(STDIN_FILENO) != 0);
 }
 
 }  // namespace routeauth::cli

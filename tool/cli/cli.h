@@ -2,6 +2,7 @@
 #pragma once
 
 #include <iosfwd>
+#include <istream>
 #include <string>
 #include <vector>
 
@@ -15,8 +16,10 @@ enum Exit : int {
   kFailed = 3,    // some file could not be processed (parse error, I/O error, internal error)
 };
 
-// Runs routeauth with `args` (without the program name), printing to `out` and `err`.
-int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+// Runs routeauth with `args` (without the program name), printing to `out` and `err` and
+// reading answers (apply --interactive) from `in`.
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, std::istream* in = nullptr,
+        bool out_is_terminal = false, bool in_is_terminal = false);
 int run(int argc, char** argv);
 
 }  // namespace routeauth::cli

@@ -5,8 +5,14 @@
 
 namespace routeauth::cli {
 
+struct HookOptions {
+  bool force = false;
+  std::string binary;  // what the hook runs (default: this binary's absolute path)
+};
+
 int run_apply(const Options& options, Io io);
 int run_diff(const Options& options, Io io);
 int run_check(const Options& options, Io io);
+int run_install_hook(const HookOptions& options, Io io);
 
 }  // namespace routeauth::cli

@@ -22,14 +22,23 @@ struct Options {
   std::string auth_options_module;
   std::vector<std::string> disabled_rules;
   bool quiet = false;
+  bool staged = false;       // check the index's version of staged route files
+  std::string color = "auto";  // auto | always | never
+  bool stat = false;         // diff: a diffstat instead of the patch
+  bool dry_run = false;      // apply: print the diff, write nothing
+  bool interactive = false;  // apply: ask for each file
 };
 
 // Adds the options every file-processing subcommand takes.
-void add_common_options(CLI::App& command, Options& options);
+void add_common_options(CLI::App& command, Options& options, bool paths_required = true);
+void add_color_option(CLI::App& command, Options& options);
 
 struct Io {
   std::ostream& out;
   std::ostream& err;
+  bool out_is_terminal = false;
+  bool in_is_terminal = false;
+  std::istream* in = nullptr;
 };
 
 struct Totals {
@@ -42,9 +51,9 @@ struct Processed {
   std::string display_path;
 };
 
-// Discovers the files, runs the engine over each in path order and hands every outcome to
-// `consume`. Returns kUsage when the arguments name nothing usable, else the worst status seen
-// (kClean, kFindings, kFailed), with `consume` deciding what counts as findings.
+// Finds the files (or the staged ones), runs the engine over each in path order and hands every
+// outcome to `consume`. Returns kUsage when the arguments name nothing usable, else the worst
+// status seen (kClean or kFailed); each subcommand decides what counts as findings.
 int for_each_file(const Options& options, engine::Mode mode, Io io, Totals& totals,
                   const std::function<void(const Processed&)>& consume);
 
@@ -53,5 +62,6 @@ void print_findings(std::ostream& os, const Processed& p, bool fixable_too = tru
 void print_summary(std::ostream& os, const Totals& totals, std::string_view changed_word);
 
 [[nodiscard]] bool has_unfixable(const engine::Outcome& outcome);
+[[nodiscard]] bool use_color(const Options& options, const Io& io);
 
 }  // namespace routeauth::cli

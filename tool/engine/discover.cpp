@@ -72,17 +72,6 @@ Discovery discover(const std::vector<std::string>& paths) {
   return out;
 }
 
-std::string repo_root_of(const std::string& path) {
-  std::error_code ec;
-  fs::path p = fs::absolute(path, ec);
-  if (!fs::is_directory(p, ec)) p = p.parent_path();
-  for (fs::path dir = p; !dir.empty(); dir = dir.parent_path()) {
-    if (fs::exists(dir / ".git", ec)) return dir.string();
-    if (dir == dir.parent_path()) break;
-  }
-  return fs::current_path(ec).string();
-}
-
 std::string relative_to(const std::string& path, const std::string& root) {
   std::error_code ec;
   const fs::path abs = fs::weakly_canonical(fs::absolute(path, ec), ec);

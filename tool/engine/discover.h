@@ -18,9 +18,6 @@ struct Discovery {
 
 [[nodiscard]] Discovery discover(const std::vector<std::string>& paths);
 
-// The root of the git work tree holding `path` (its nearest ancestor with a `.git`), or the
-// current directory when there is none.
-[[nodiscard]] std::string repo_root_of(const std::string& path);
 // `path` relative to `root`, with forward slashes.
 [[nodiscard]] std::string relative_to(const std::string& path, const std::string& root);
 

@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace routeauth::output {
 
@@ -10,5 +11,17 @@ namespace routeauth::output {
 // `path` is relative to the repository root, so that `git apply` at the root takes it.
 [[nodiscard]] std::string unified_diff(std::string_view path, const std::string& before,
                                        const std::string& after, int context_lines = 3);
+
+// Colours a patch as git does on a terminal: headers bold, hunk lines cyan, - red, + green.
+[[nodiscard]] std::string colorize(const std::string& patch);
+
+struct DiffStat {
+  std::string path;
+  size_t added = 0;
+  size_t deleted = 0;
+};
+[[nodiscard]] DiffStat diff_stat(std::string_view path, const std::string& before, const std::string& after);
+// git's `--stat` layout: ` path | N ++--` per file, then the totals line.
+[[nodiscard]] std::string format_stat(const std::vector<DiffStat>& stats, bool color);
 
 }  // namespace routeauth::output
