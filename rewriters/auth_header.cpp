@@ -181,6 +181,19 @@ TSNode after_writes(const RouteFile& route, const Handler& handler, TSNode decla
   return ts_node_is_null(anchor) ? fetch.statement : anchor;
 }
 
+// Whether a statement between a local headers variable's declaration and its if/else's place
+// (after_writes) sets Authorization (`h.Authorization = auth`): a key added to the literal would
+// be overridden there.
+bool authorization_written_later(const RouteFile& route, const Handler& handler, TSNode declarator,
+                                 const Fetch& fetch) {
+  const TSNode anchor = after_writes(route, handler, declarator, fetch);
+  for (TSNode s = ts_node_next_named_sibling(ts_node_parent(declarator));
+       !ts_node_is_null(s) && ts_node_start_byte(s) < ts_node_start_byte(anchor); s = ts_node_next_named_sibling(s)) {
+    if (lower(text(route.source(), s)).find("authorization") != std::string::npos) return true;
+  }
+  return false;
+}
+
 bool sends_token(const RouteFile& route, const Handler& handler, const Site& site, std::string_view session,
                  const Config& config) {
   if (TSNode auth = authorization_pair(route, site.object); !ts_node_is_null(auth)) {
@@ -414,6 +427,20 @@ void AuthHeader::diagnose(const RouteFile& route, const Config& config, std::vec
       auto property = [&](const std::string& indent, bool layout_inline) {
         return key + ": " + bearer_expression(route, config, session.name, request.name, indent, layout_inline);
       };
+      if (site.kind == Kind::local_object && authorization_written_later(route, handler, site.declarator, fetch)) {
+        // The literal's key would be overridden by that write: the guide's if/else after it.
+        Block block;
+        block.name = std::string(text(file, field(site.declarator, "name")));
+        if (file.is_typescript() && ts_node_is_null(field(site.declarator, "type"))) {
+          fix.push_back(Edit{ts_node_end_byte(field(site.declarator, "name")), 0, ": HeadersInit"});
+        }
+        fix.push_back(insert_before_statement(route, after_writes(route, handler, site.declarator, fetch),
+                                              [&](const std::string& indent) {
+                                                return render(route, config, block, session.name, request.name, indent);
+                                              }));
+        out.push_back(std::move(finding));
+        continue;
+      }
       switch (site.kind) {
         case Kind::no_options:
           add(fix, append_item(route, arguments, [&](const std::string& indent) {

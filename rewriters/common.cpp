@@ -134,17 +134,12 @@ std::set<std::string, std::less<>> statement_declares(const SourceFile& file, TS
   return out;
 }
 
-// The identifiers a backend request depends on inside the handler: those in the fetch's
-// arguments, and, transitively, in the values of the local variables they name.
+// The local variables the rules write session code next to: the query objects a backend URL is
+// built from (`new URLSearchParams`, `new URL`: tenant-param sets the tenant on them) and the
+// headers variables of the fetches (auth-header sets Authorization after their declaration). When
+// one is declared before the try, the session must be read before it.
 std::set<std::string, std::less<>> request_dependencies(const RouteFile& route, const Handler& handler) {
   const SourceFile& file = route.source();
-  std::set<std::string, std::less<>> names;
-  std::vector<TSNode> work;
-  for (const auto& f : handler.fetches) {
-    if (!f.backend) continue;
-    work.push_back(f.url);
-    if (!ts_node_is_null(f.options)) work.push_back(f.options);
-  }
   // Values assigned to each local name in the handler.
   std::multimap<std::string, TSNode, std::less<>> values;
   std::vector<TSNode> stack{handler.function};
@@ -160,18 +155,38 @@ std::set<std::string, std::less<>> request_dependencies(const RouteFile& route, 
     }
     for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) stack.push_back(ts_node_named_child(n, i));
   }
-  // Calls on a name (`params.set(...)`, `headers.append(...)`) build it too.
+  auto constructs_query = [&](TSNode value) {
+    if (!is(value, "new_expression")) return false;
+    const std::string_view cls = text(file, field(value, "constructor"));
+    return cls == "URLSearchParams" || cls == "URL";
+  };
+  std::set<std::string, std::less<>> names;
+  std::set<std::string, std::less<>> seen;
+  std::vector<TSNode> work;
+  for (const auto& f : handler.fetches) {
+    if (!f.backend) continue;
+    work.push_back(f.url);
+    if (is(f.options, "object")) {
+      TSNode h = find_property(route, f.options, "headers");
+      TSNode value = is(h, "pair") ? field(h, "value") : h;
+      if (is(value, "identifier") || is(value, "shorthand_property_identifier")) names.emplace(text(file, value));
+    }
+  }
   while (!work.empty()) {
     TSNode n = work.back();
     work.pop_back();
-    if (is(n, "identifier") || is(n, "shorthand_property_identifier")) {
+    if (is(n, "identifier")) {
       const std::string name(text(file, n));
-      if (names.insert(name).second) {
+      if (seen.insert(name).second) {
         auto [lo, hi] = values.equal_range(name);
-        for (auto it = lo; it != hi; ++it) work.push_back(it->second);
+        for (auto it = lo; it != hi; ++it) {
+          if (constructs_query(it->second)) names.insert(name);
+          work.push_back(it->second);
+        }
       }
       continue;
     }
+    if (is_function_like(n)) continue;
     for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) work.push_back(ts_node_named_child(n, i));
   }
   return names;
