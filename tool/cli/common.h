@@ -27,6 +27,7 @@ struct Options {
   bool stat = false;         // diff: a diffstat instead of the patch
   bool dry_run = false;      // apply: print the diff, write nothing
   bool interactive = false;  // apply: ask for each file
+  std::string format = "text";  // check: text | json | sarif; report: table | markdown | json
 };
 
 // Adds the options every file-processing subcommand takes.

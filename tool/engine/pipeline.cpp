@@ -34,8 +34,14 @@ size_t rule_rank(std::string_view id) {
 
 }  // namespace
 
-std::vector<Finding> Worker::diagnose(const SourceFile& file, TSNode root) {
+std::vector<Finding> Worker::diagnose(const SourceFile& file, TSNode root,
+                                      std::vector<Outcome::HandlerInfo>* handlers) {
   const RouteFile model = build_route_model(file, root, config_, cursor_);
+  if (handlers) {
+    for (const auto& h : model.handlers) {
+      handlers->push_back(Outcome::HandlerInfo{h.method, ts_node_start_byte(h.name), h.has_backend_fetch()});
+    }
+  }
   std::vector<Finding> findings;
   for (const auto& rule : rules()) {
     if (!config_.rule_enabled(rule->id())) continue;
@@ -67,7 +73,7 @@ Outcome Worker::process(std::string path, std::string bytes, Mode mode) {
     out.findings.push_back(std::move(f));
     return out;
   }
-  out.findings = diagnose(file, tree.root());
+  out.findings = diagnose(file, tree.root(), &out.handlers);
   out.status = out.findings.empty() ? Status::clean : Status::findings;
   if (mode == Mode::check) return out;
 

@@ -31,6 +31,12 @@ struct Outcome {
   std::string original;
   std::string result;  // the fixed text in fix mode (== original when nothing changes)
   std::vector<Finding> findings;  // of the original text, sorted by position
+  struct HandlerInfo {
+    std::string method;
+    uint32_t offset = 0;        // of its name
+    bool calls_backend = false;
+  };
+  std::vector<HandlerInfo> handlers;  // of the original text, in source order
   Status status = Status::clean;
   std::string error;  // what went wrong, for parse_error and internal_error
 
@@ -44,7 +50,8 @@ class Worker {
   [[nodiscard]] Outcome process(std::string path, std::string bytes, Mode mode);
 
   // The findings of one text, as check reports them (no fixing); exposed for tests.
-  [[nodiscard]] std::vector<Finding> diagnose(const SourceFile& file, TSNode root);
+  [[nodiscard]] std::vector<Finding> diagnose(const SourceFile& file, TSNode root,
+                                              std::vector<Outcome::HandlerInfo>* handlers = nullptr);
 
   [[nodiscard]] Parser& parser() { return parser_; }
 
