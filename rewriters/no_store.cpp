@@ -8,6 +8,39 @@ namespace routeauth::rewriters {
 
 using namespace engine;
 
+namespace {
+
+// 'no-store', "no-store" or `no-store`.
+bool is_no_store(const SourceFile& file, TSNode value) {
+  if (is(value, "string")) return string_content(file, value) == "no-store";
+  return is(value, "template_string") && text(file, value) == "`no-store`";
+}
+
+// The object literal a `const` of the handler holds (`const init = { ... }; fetch(url, init)`),
+// or null when the name is anything else (a parameter, a `let`, a call's result).
+TSNode const_object(const SourceFile& file, const Handler& handler, TSNode name) {
+  std::vector<TSNode> stack{handler.function};
+  TSNode found{};
+  int declarations = 0;
+  while (!stack.empty()) {
+    TSNode n = stack.back();
+    stack.pop_back();
+    if (is(n, "variable_declarator") && text(file, field(n, "name")) == text(file, name)) {
+      ++declarations;
+      TSNode declaration = ts_node_parent(n);
+      TSNode value = field(n, "value");
+      if (is(declaration, "lexical_declaration") && text(file, ts_node_child(declaration, 0)) == "const" &&
+          is(value, "object")) {
+        found = value;
+      }
+    }
+    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) stack.push_back(ts_node_named_child(n, i));
+  }
+  return declarations == 1 ? found : TSNode{};
+}
+
+}  // namespace
+
 void NoStore::diagnose(const RouteFile& route, const Config& config, std::vector<Finding>& out) const {
   const SourceFile& file = route.source();
   const Style& style = route.style;
@@ -29,6 +62,12 @@ void NoStore::diagnose(const RouteFile& route, const Config& config, std::vector
         out.push_back(std::move(finding));
         continue;
       }
+      if (is(fetch.options, "identifier")) {
+        // A const options object that already opts out: compliant (no fix would be safe anyway).
+        TSNode object = const_object(file, handler, fetch.options);
+        TSNode cache = ts_node_is_null(object) ? TSNode{} : find_property(route, object, "cache");
+        if (is(cache, "pair") && is_no_store(file, field(cache, "value"))) continue;
+      }
       if (!is(fetch.options, "object")) {
         finding.rule = "manual-review";
         finding.message = fmt::format(
@@ -41,7 +80,7 @@ void NoStore::diagnose(const RouteFile& route, const Config& config, std::vector
       TSNode cache = find_property(route, fetch.options, "cache");
       if (is(cache, "pair")) {
         TSNode value = field(cache, "value");
-        if (is(value, "string") && string_content(file, value) == "no-store") continue;
+        if (is_no_store(file, value)) continue;
         finding.offset = ts_node_start_byte(cache);
         finding.message = fmt::format(
             "{} backend fetch sets {}; the route chose to cache per-user, per-tenant data, which can be "
@@ -51,8 +90,12 @@ void NoStore::diagnose(const RouteFile& route, const Config& config, std::vector
         continue;
       }
       TSNode next = find_property(route, fetch.options, "next");
-      if (is(next, "pair") && is(field(next, "value"), "object") &&
-          !ts_node_is_null(find_property(route, field(next, "value"), "revalidate"))) {
+      TSNode revalidate = is(next, "pair") && is(field(next, "value"), "object")
+                              ? find_property(route, field(next, "value"), "revalidate")
+                              : TSNode{};
+      // `revalidate: 0` opts out of the cache as no-store does.
+      if (is(revalidate, "pair") && text(file, field(revalidate, "value")) == "0") continue;
+      if (!ts_node_is_null(revalidate)) {
         finding.offset = ts_node_start_byte(next);
         finding.message = fmt::format(
             "{} backend fetch revalidates ({}) instead of opting out of the cache; per-tenant data can be "

@@ -50,6 +50,8 @@ Locals locals_of(const RouteFile& route, const Handler& handler) {
   return l;
 }
 
+const std::set<std::string, std::less<>> kExtracts{"get", "getAll", "has"};
+
 Target find_target(const RouteFile& route, const Locals& locals, const Fetch& fetch) {
   const SourceFile& file = route.source();
   Target target;
@@ -81,6 +83,11 @@ Target find_target(const RouteFile& route, const Locals& locals, const Fetch& fe
       continue;
     }
     if (is_function_like(n)) continue;
+    // `sp.get('page')`, `url.searchParams.has('q')`: a value read out of a query, not the query.
+    if (is(n, "call_expression") && is(field(n, "function"), "member_expression") &&
+        kExtracts.contains(text(file, field(field(n, "function"), "property")))) {
+      continue;
+    }
     for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) work.push_back(ts_node_named_child(n, i));
   }
   if (target.kind == Target::Kind::params) return target;
@@ -208,6 +215,50 @@ bool only_tenant_set(const RouteFile& route, TSNode statement, uint32_t set_offs
          !ts_node_is_null(route.root);
 }
 
+bool contains(TSNode outer, TSNode inner) {
+  return ts_node_start_byte(outer) <= ts_node_start_byte(inner) && ts_node_end_byte(inner) <= ts_node_end_byte(outer);
+}
+
+// Whether code inserted before `statement` can read an existing session: declared before it, in
+// a block that holds it. A session still to be declared is placed by session-call before its
+// first use.
+bool session_in_scope(const SessionPlan& session, TSNode statement) {
+  if (!session.exists || ts_node_is_null(session.declaration)) return true;
+  TSNode declaration = ts_node_parent(session.declaration);
+  return contains(ts_node_parent(declaration), statement) &&
+         ts_node_end_byte(declaration) <= ts_node_start_byte(statement);
+}
+
+void drop_fix(Finding& finding, std::string_view session) {
+  finding.fix.clear();
+  finding.notes.push_back(fmt::format(
+      "no fix: `{}` is declared after this point or in another block; read the session before the query is "
+      "built",
+      session));
+}
+
+// Whether a loop stands between the fetch and the statement its URL would be hoisted before
+// (`for (const id of ids) await fetch(`${BASE}/${id}`)`): the URL can depend on the loop.
+bool in_loop(const Fetch& fetch) {
+  for (TSNode n = ts_node_parent(fetch.call); !ts_node_is_null(n) && !ts_node_eq(n, ts_node_parent(fetch.statement));
+       n = ts_node_parent(n)) {
+    if (is(n, "for_statement") || is(n, "for_in_statement") || is(n, "while_statement") || is(n, "do_statement")) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Whether the query object also reaches a fetch that is not the backend's (a third party).
+bool feeds_other_fetch(const RouteFile& route, const Locals& locals, const Handler& handler, const Target& target) {
+  for (const Fetch& other : handler.fetches) {
+    if (other.backend) continue;
+    const Target t = find_target(route, locals, other);
+    if (t.kind == target.kind && t.var == target.var) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void TenantParam::diagnose(const RouteFile& route, const Config& config, std::vector<Finding>& out) const {
@@ -218,7 +269,7 @@ void TenantParam::diagnose(const RouteFile& route, const Config& config, std::ve
     const SessionPlan session = plan_session(route, handler);
     if (session.destructured) continue;  // session-call reports it for a person
     const Locals locals = locals_of(route, handler);
-    const auto taken = declared_names(route, handler.function);
+    auto taken = declared_names(route, handler.function);  // grows with each name a fix declares
 
     for (const Fetch& fetch : handler.fetches) {
       if (!fetch.backend) continue;
@@ -241,10 +292,20 @@ void TenantParam::diagnose(const RouteFile& route, const Config& config, std::ve
         out.push_back(std::move(finding));
         continue;
       }
-      if (target.kind != Target::Kind::none) {
-        const auto uses = uses_of(route, handler, target, config, session.name);
-        const auto first_read = std::find_if(uses.begin(), uses.end(), [](const Use& u) { return u.kind == Use::Kind::read; });
-        if (first_read == uses.end()) continue;  // never read into a request: not ours to judge
+      if (target.kind != Target::Kind::none && feeds_other_fetch(route, locals, handler, target)) {
+        finding.rule = "manual-review";
+        finding.message = fmt::format(
+            "{} backend query `{}` also builds the URL of a non-backend fetch; setting {} on it would send "
+            "the tenant to a third party, so give the backend request its own copy and set it there",
+            handler.method, target.var, config.tenant_param);
+        out.push_back(std::move(finding));
+        continue;
+      }
+      std::vector<Use> uses;
+      if (target.kind != Target::Kind::none) uses = uses_of(route, handler, target, config, session.name);
+      const auto first_read = std::find_if(uses.begin(), uses.end(), [](const Use& u) { return u.kind == Use::Kind::read; });
+      // A query object that is never read is not what reaches the backend: wrap the URL below.
+      if (first_read != uses.end()) {
         const std::string object = target.kind == Target::Kind::url ? target.var + ".searchParams" : target.var;
         const Use* tenant = nullptr;
         bool client_wins = false;
@@ -275,6 +336,7 @@ void TenantParam::diagnose(const RouteFile& route, const Config& config, std::ve
         } else if (can_fix) {
           finding.fix.push_back(insert());
         }
+        if (!finding.fix.empty() && !session_in_scope(session, first_read->statement)) drop_fix(finding, session.name);
         out.push_back(std::move(finding));
         continue;
       }
@@ -293,11 +355,26 @@ void TenantParam::diagnose(const RouteFile& route, const Config& config, std::ve
         out.push_back(std::move(finding));
         continue;
       }
+      if (in_loop(fetch)) {
+        finding.rule = "manual-review";
+        finding.message = fmt::format(
+            "{} backend fetch sits in a loop without a block; its URL can depend on the loop, so give the "
+            "loop body braces and run again, or set {} from the session on its URL by hand",
+            handler.method, config.tenant_param);
+        out.push_back(std::move(finding));
+        continue;
+      }
       if (!can_fix) {
         out.push_back(std::move(finding));
         continue;
       }
+      if (!session_in_scope(session, fetch.statement)) {
+        drop_fix(finding, session.name);
+        out.push_back(std::move(finding));
+        continue;
+      }
       const std::string name = fresh_name("backendUrl", taken);
+      taken.insert(name);  // a second backend fetch in the handler must not declare it again
       const std::string url_text(text(file, fetch.url));
       finding.fix.push_back(insert_before_statement(route, fetch.statement, [&](const std::string& indent) {
         const std::string expr = reindent(url_text, indentation(route, ts_node_start_byte(fetch.url)), indent, route.style.eol);
