@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 
 namespace routeauth::rewriters {
 
@@ -13,6 +14,20 @@ using namespace engine;
 namespace {
 
 bool is_next_auth(std::string_view source) { return source == "next-auth" || source == "next-auth/next"; }
+
+// Where this file imports authOptions from: the configured specifier, or, for a detected module
+// no alias covers, the relative path from this file (`../../../lib/auth`).
+std::string auth_options_specifier(const RouteFile& route, const Config& config) {
+  if (config.auth_options_file.empty()) return config.auth_options_module;
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path from = fs::absolute(route.source().path(), ec).parent_path();
+  fs::path target = fs::path(config.auth_options_file);
+  target.replace_extension();
+  std::string rel = target.lexically_relative(from).generic_string();
+  if (rel.ends_with("/index")) rel.resize(rel.size() - 6);
+  return rel.starts_with(".") ? rel : "./" + rel;
+}
 
 }  // namespace
 
@@ -97,7 +112,7 @@ void SessionImport::diagnose(const RouteFile& route, const Config& config,
     }
   }
   if (!has_auth_options) {
-    lines += fmt::format("import {{ authOptions }} from {}{}{}", style.quoted(config.auth_options_module),
+    lines += fmt::format("import {{ authOptions }} from {}{}{}", style.quoted(auth_options_specifier(route, config)),
                          import_semi(route), style.eol);
   }
   if (!lines.empty()) finding.fix.push_back(insert_import_lines(route, std::move(lines)));

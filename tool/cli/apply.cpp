@@ -2,10 +2,12 @@
 // instead, --interactive asks for each file first.
 #include <fmt/ostream.h>
 
+#include <filesystem>
 #include <istream>
 #include <ostream>
 
 #include "cli/commands.h"
+#include "engine/project.h"
 #include "output/diff.h"
 #include "output/write.h"
 
@@ -30,6 +32,27 @@ Answer ask(Io io, const std::string& path) {
                "y - apply this change\nn - do not apply this change\na - apply this and every later change\n"
                "q - quit; do not apply this or any later change\n");
   }
+}
+
+// The code apply writes reads session.access_token and session.user.tenant_id: without a
+// next-auth Session augmentation, TypeScript rejects it. Said once, after the files are written.
+void warn_session_type(const Options& options, Io io) {
+  const std::string project = engine::project_root(options.paths.front());
+  std::error_code ec;
+  if (!std::filesystem::exists(std::filesystem::path(project) / "tsconfig.json", ec)) return;
+  engine::Selection selection;
+  std::string root;
+  engine::Config config;
+  try {
+    config = make_config(options, selection, root);
+  } catch (const std::exception&) {
+    return;
+  }
+  if (engine::session_type_augmented(project, config)) return;
+  fmt::print(io.err,
+             "routeauth: warning: {}: next-auth's Session type has no {} / {} (no `declare module \"next-auth\"` "
+             "augmentation), so the migrated routes will not type-check; `routeauth init --types` writes one\n",
+             project, config.access_token_field, config.tenant_field);
 }
 
 }  // namespace
@@ -71,6 +94,7 @@ int run_apply(const Options& options, Io io) {
     }
   });
   if (status != kUsage && !options.quiet) print_summary(io.err, totals, "changed");
+  if (totals.changed > 0 && !options.paths.empty()) warn_session_type(options, io);
   if (write_failed && status != kUsage) status = kFailed;
   if (status == kClean && left_for_a_person) status = kFindings;
   return status;

@@ -36,7 +36,7 @@ void list_rules(std::ostream& out) {
 }  // namespace
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, std::istream* in,
-        bool out_is_terminal, bool in_is_terminal) {
+        bool out_is_terminal, bool in_is_terminal, bool err_is_terminal) {
   CLI::App app{"routeauth: migrate Next.js API routes to NextAuth session auth with tenant isolation, "
                "and keep them that way",
                "routeauth"};
@@ -63,6 +63,26 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   add_common_options(*check, check_options, /*paths_required=*/false);
   check->add_flag("--staged", check_options.staged,
                   "check the staged (index) version of the staged route files, not the working tree's");
+  check->add_option("--format", check_options.format, "text (path:line:col: lines, the default), json, or sarif (SARIF 2.1.0)")
+      ->check(CLI::IsMember({"text", "json", "sarif"}))
+      ->type_name("FORMAT");
+
+  Options report_options;
+  report_options.format = "table";
+  CLI::App* report = app.add_subcommand(
+      "report", "the migration status of every route (migrated, partial, pending, manual review, ...); change nothing");
+  add_common_options(*report, report_options);
+  report->add_option("--format", report_options.format,
+                     "table (the default), markdown (the migration guide's checklist, ticked) or json")
+      ->check(CLI::IsMember({"table", "markdown", "json"}))
+      ->type_name("FORMAT");
+
+  InitOptions init_options;
+  CLI::App* init = app.add_subcommand("init", "write a commented routeauth.json with what routeauth detects in the project");
+  init->add_option("path", init_options.path, "a folder of the Next.js project (default: the current folder)");
+  init->add_flag("--types", init_options.types,
+                 "also write types/next-auth.d.ts, the Session augmentation the migrated code needs");
+  init->add_flag("-f,--force", init_options.force, "replace existing files");
 
   HookOptions hook_options;
   CLI::App* hook = app.add_subcommand("install-hook", "write .git/hooks/pre-commit running `routeauth check --staged`");
@@ -80,7 +100,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     err << e2.str();
     return code == 0 ? kClean : kUsage;
   }
-  Io io{out, err, out_is_terminal, in_is_terminal, in};
+  Io io{out, err, out_is_terminal, in_is_terminal, in, err_is_terminal};
   try {
     if (show_rules) {
       list_rules(out);
@@ -89,7 +109,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     if (apply->parsed()) return run_apply(apply_options, io);
     if (diff->parsed()) return run_diff(diff_options, io);
     if (check->parsed()) return run_check(check_options, io);
+    if (report->parsed()) return run_report(report_options, io);
     if (hook->parsed()) return run_install_hook(hook_options, io);
+    if (init->parsed()) return run_init(init_options, io);
   } catch (const engine::QueryError& e) {
     fmt::print(err, "routeauth: internal error: {}\n", e.what());
     return kFailed;
@@ -100,7 +122,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
 
 int run(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  return run(args, std::cout, std::cerr, &std::cin, ::isatty(STDOUT_FILENO) != 0, ::isatty(STDIN_FILENO) != 0);
+  return run(args, std::cout, std::cerr, &std::cin, ::isatty(STDOUT_FILENO) != 0, ::isatty(STDIN_FILENO) != 0,
+             ::isatty(STDERR_FILENO) != 0);
 }
 
 }  // namespace routeauth::cli

@@ -19,7 +19,7 @@ enum Exit : int {
 // Runs routeauth with `args` (without the program name), printing to `out` and `err` and
 // reading answers (apply --interactive) from `in`.
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, std::istream* in = nullptr,
-        bool out_is_terminal = false, bool in_is_terminal = false);
+        bool out_is_terminal = false, bool in_is_terminal = false, bool err_is_terminal = false);
 int run(int argc, char** argv);
 
 }  // namespace routeauth::cli

@@ -10,9 +10,17 @@ struct HookOptions {
   std::string binary;  // what the hook runs (default: this binary's absolute path)
 };
 
+struct InitOptions {
+  std::string path;    // a folder of the project (default: the current one)
+  bool force = false;  // replace existing files
+  bool types = false;  // also write types/next-auth.d.ts when Session is not augmented
+};
+
 int run_apply(const Options& options, Io io);
+int run_init(const InitOptions& options, Io io);
 int run_diff(const Options& options, Io io);
 int run_check(const Options& options, Io io);
+int run_report(const Options& options, Io io);
 int run_install_hook(const HookOptions& options, Io io);
 
 }  // namespace routeauth::cli

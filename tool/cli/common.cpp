@@ -5,11 +5,17 @@
 #include <fmt/ostream.h>
 
 #include <algorithm>
+#include <condition_variable>
+#include <cstdlib>
+#include <mutex>
+#include <thread>
 #include <filesystem>
 #include <optional>
 #include <ostream>
 
+#include "engine/config_file.h"
 #include "engine/discover.h"
+#include "engine/project.h"
 #include "engine/git_repo.h"
 #include "engine/rule.h"
 #include "output/write.h"
@@ -19,27 +25,57 @@ namespace routeauth::cli {
 using engine::Outcome;
 using engine::Status;
 
-void add_common_options(CLI::App& command, Options& options, bool paths_required) {
-  auto* paths = command.add_option("paths", options.paths, "route files, or folders to search for app/**/route.ts");
-  if (paths_required) paths->required();
-  command.add_option("--backend", options.backends,
-                     "what backend URLs are built from: an identifier (BRAIN_API_URL), a member "
-                     "expression (process.env.API_URL) or a call (backendUrl()); repeatable")
-      ->type_name("EXPR")
-      ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+void add_common_options(CLI::App& command, Options& options, bool /*paths_required*/) {
+  command.add_option("paths", options.paths, "route files, or folders to search for app/**/route.ts");
+  auto repeatable = [](CLI::Option* o) {
+    // One value per occurrence, so `--disable no-store app/` leaves app/ to the paths.
+    return o->expected(1)->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  };
+  auto known_rule = [](const std::string& id) {
+    return engine::find_rule(id) ? std::string() : fmt::format("unknown rule '{}'; see routeauth --list-rules", id);
+  };
+  // Settings (each is also a routeauth.json key).
+  repeatable(command.add_option("--backend", options.backends,
+                                "what backend URLs are built from: an identifier (BRAIN_API_URL), a member "
+                                "expression (process.env.API_URL) or a call (backendUrl()); repeatable"))
+      ->type_name("EXPR");
   command.add_option("--auth-options-module", options.auth_options_module,
                      "module to import authOptions from (default: @/app/api/auth/[...nextauth]/route)")
       ->type_name("SPEC");
-  command.add_option("--disable", options.disabled_rules, "turn a rule off by id; repeatable")
+  command.add_option("--access-token-field", options.access_token_field,
+                     "session field with the backend token (default: access_token)")
+      ->type_name("FIELD");
+  command.add_option("--tenant-field", options.tenant_field, "session field with the tenant (default: user.tenant_id)")
+      ->type_name("FIELD");
+  command.add_option("--tenant-param", options.tenant_param, "query parameter for the tenant (default: tenant_id)")
+      ->type_name("NAME");
+  repeatable(command.add_option("--read-method", options.read_methods, "a method with the read pattern (default: GET, HEAD); repeatable"))
+      ->type_name("METHOD");
+  repeatable(command.add_option("--mutation-method", options.mutation_methods,
+                                "a method with the mutation pattern (default: POST, PUT, PATCH, DELETE); repeatable"))
+      ->type_name("METHOD");
+  repeatable(command.add_option("--disable", options.disabled_rules, "turn a rule off by id; repeatable"))
       ->type_name("RULE")
-      ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-      ->check([](const std::string& id) {
-        return engine::find_rule(id) || id == "manual-review"
-                   ? std::string()
-                   : fmt::format("unknown rule '{}'; see routeauth --list-rules", id);
-      });
+      ->check(known_rule);
+  repeatable(command.add_option("--enable", options.enabled_rules, "turn a rule on that the config turned off; repeatable"))
+      ->type_name("RULE")
+      ->check(known_rule);
+  repeatable(command.add_option("--include", options.include, "only route files matching this glob (gitignore syntax); repeatable"))
+      ->type_name("GLOB");
+  repeatable(command.add_option("--exclude", options.exclude, "skip route files matching this glob; repeatable"))
+      ->type_name("GLOB");
+  command.add_option("--config", options.config_path, "use this config file instead of searching for routeauth.json")
+      ->type_name("FILE");
+  command.add_flag("--no-config", options.no_config, "ignore routeauth.json and package.json settings");
+  // Which files.
+  command.add_option("--routes-from", options.routes_from,
+                     "the routes to take: a file of paths, or a Markdown checklist like the migration guide's")
+      ->type_name("FILE");
+  command.add_flag("--stdin", options.stdin_list, "read the paths of the routes to take from standard input, one per line");
+  command.add_option("--shard", options.shard, "take only share K of N (1-based), for splitting a monorepo across CI jobs")
+      ->type_name("K/N");
+  command.add_option("-j,--jobs", options.jobs, "worker threads (default: the machine's cores)")->type_name("N");
+  command.add_flag("!--no-progress", options.progress, "no progress bar, even on a terminal");
   command.add_flag("-q,--quiet", options.quiet, "no summary line");
 }
 
@@ -57,13 +93,6 @@ bool use_color(const Options& options, const Io& io) {
 
 namespace {
 
-engine::Config make_config(const Options& options) {
-  engine::Config config;
-  if (!options.backends.empty()) config.backend_bases = options.backends;
-  if (!options.auth_options_module.empty()) config.auth_options_module = options.auth_options_module;
-  for (const auto& id : options.disabled_rules) config.disabled_rules.insert(id);
-  return config;
-}
 
 std::string_view severity_name(engine::Severity s) {
   switch (s) {
@@ -103,6 +132,50 @@ void print_summary(std::ostream& os, const Totals& t, std::string_view changed_w
              t.manual == 1 ? "s" : "", t.failed);
 }
 
+// The settings: defaults, then the config file, then the flags.
+engine::Config make_config(const Options& options, engine::Selection& selection, std::string& glob_root) {
+  engine::Config config;
+  bool found_module = false;
+  if (!options.no_config) {
+    std::optional<std::string> file;
+    if (!options.config_path.empty()) {
+      file = options.config_path;
+    } else {
+      file = engine::find_config(options.paths.empty() ? "." : options.paths.front());
+    }
+    if (file) {
+      const auto loaded = engine::load_config(*file, config, selection);
+      glob_root = loaded.root;
+      found_module = loaded.sets_auth_options_module;
+    }
+  }
+  // authOptions: named by a flag or the config, else found in the project (lib/auth.ts, ...)
+  // and imported through its tsconfig alias, or by a relative path.
+  if (!options.auth_options_module.empty()) found_module = true;
+  if (!found_module && !options.paths.empty()) {
+    const std::string project = engine::project_root(options.paths.front());
+    if (const auto detected = engine::detect_auth_options(project)) {
+      if (!detected->specifier.empty()) {
+        config.auth_options_module = detected->specifier;
+      } else {
+        config.auth_options_file = (std::filesystem::path(project) / detected->file).string();
+      }
+    }
+  }
+  if (!options.backends.empty()) config.backend_bases = options.backends;
+  if (!options.auth_options_module.empty()) config.auth_options_module = options.auth_options_module;
+  if (!options.access_token_field.empty()) config.access_token_field = options.access_token_field;
+  if (!options.tenant_field.empty()) config.tenant_field = options.tenant_field;
+  if (!options.tenant_param.empty()) config.tenant_param = options.tenant_param;
+  if (!options.read_methods.empty()) config.read_methods = options.read_methods;
+  if (!options.mutation_methods.empty()) config.mutation_methods = options.mutation_methods;
+  for (const auto& id : options.disabled_rules) config.disabled_rules.insert(id);
+  for (const auto& id : options.enabled_rules) config.disabled_rules.erase(id);
+  selection.include.insert(selection.include.end(), options.include.begin(), options.include.end());
+  selection.exclude.insert(selection.exclude.end(), options.exclude.begin(), options.exclude.end());
+  return config;
+}
+
 namespace {
 
 struct Input {
@@ -111,11 +184,30 @@ struct Input {
   std::optional<std::string> bytes;  // already known (staged content)
 };
 
-// The files of a run: the staged route files, or those the paths name.
-std::optional<std::vector<Input>> inputs(const Options& options, Io io) {
+bool parse_shard(const std::string& text, int& index, int& count) {
+  const size_t slash = text.find('/');
+  if (slash == std::string::npos) return false;
+  try {
+    index = std::stoi(text.substr(0, slash));
+    count = std::stoi(text.substr(slash + 1));
+  } catch (const std::exception&) {
+    return false;
+  }
+  return count >= 1 && index >= 1 && index <= count;
+}
+
+// The files of a run: the staged route files, or those the paths and lists name.
+std::optional<std::vector<Input>> inputs(const Options& options, const engine::Selection& selection,
+                                         const std::string& glob_root, Io io) {
   std::vector<Input> out;
+  int shard_index = 1, shard_count = 1;
+  if (!options.shard.empty() && !parse_shard(options.shard, shard_index, shard_count)) {
+    fmt::print(io.err, "routeauth: error: --shard {}: expected K/N with 1 <= K <= N, e.g. --shard 2/4\n", options.shard);
+    return std::nullopt;
+  }
+  const std::string start = options.paths.empty() ? "." : options.paths.front();
+  const auto repo = engine::GitRepo::discover(start);
   if (options.staged) {
-    const auto repo = engine::GitRepo::discover(options.paths.empty() ? "." : options.paths.front());
     if (!repo) {
       fmt::print(io.err, "routeauth: error: --staged needs a git repository; run it inside one\n");
       return std::nullopt;
@@ -137,10 +229,47 @@ std::optional<std::vector<Input>> inputs(const Options& options, Io io) {
     std::sort(out.begin(), out.end(), [](const Input& a, const Input& b) { return a.display < b.display; });
     return out;
   }
-  const engine::Discovery found = engine::discover(options.paths);
+
+  std::vector<std::string> paths = options.paths;
+  const std::string root = repo ? repo->workdir() : std::filesystem::current_path().string();
+  auto add_list = [&](const std::string& text, bool markdown) {
+    for (auto& p : engine::parse_route_list(text, root, markdown)) {
+      // `/app/api/...` names the repository root; when the Next.js app is a folder of the
+      // repository and the run starts there, it names the current folder.
+      std::error_code ec;
+      if (!std::filesystem::exists(p, ec) && p.starts_with(root)) {
+        const std::filesystem::path here = std::filesystem::current_path(ec) / p.substr(root.size());
+        if (std::filesystem::exists(here, ec)) p = here.string();
+      }
+      paths.push_back(std::move(p));
+    }
+  };
+  if (!options.routes_from.empty()) {
+    std::string text;
+    try {
+      text = output::read_file(options.routes_from);
+    } catch (const std::exception& e) {
+      fmt::print(io.err, "routeauth: error: --routes-from {}\n", e.what());
+      return std::nullopt;
+    }
+    const bool markdown = options.routes_from.ends_with(".md") || options.routes_from.ends_with(".markdown");
+    add_list(text, markdown);
+  }
+  if (options.stdin_list && io.in) {
+    std::string text, line;
+    while (std::getline(*io.in, line)) text += line + "\n";
+    add_list(text, false);
+  }
+  engine::DiscoverOptions discover_options;
+  discover_options.repo = repo ? &*repo : nullptr;
+  discover_options.include = selection.include;
+  discover_options.exclude = selection.exclude;
+  discover_options.root = glob_root.empty() ? root : glob_root;
+  discover_options.shard_index = shard_index - 1;
+  discover_options.shard_count = shard_count;
+  const engine::Discovery found = engine::discover(paths, discover_options);
   for (const auto& e : found.errors) fmt::print(io.err, "routeauth: error: {}\n", e);
   if (!found.errors.empty()) return std::nullopt;
-  const auto repo = engine::GitRepo::discover(options.paths.front());
   std::error_code ec;
   const std::string cwd = std::filesystem::current_path(ec).string();
   for (const auto& path : found.files) {
@@ -149,27 +278,127 @@ std::optional<std::vector<Input>> inputs(const Options& options, Io io) {
   return out;
 }
 
+// "routeauth: 1234/10000 files" on a terminal's stderr, for long runs only.
+class Progress {
+ public:
+  Progress(Io io, size_t total, bool wanted)
+      : io_(io), total_(total), on_(wanted && io.err_is_terminal && total >= 200 && !std::getenv("CI")) {}
+  void tick(size_t done) {
+    if (on_ && (done % 50 == 0 || done == total_)) {
+      fmt::print(io_.err, "\rrouteauth: {}/{} files", done, total_);
+      io_.err.flush();
+    }
+  }
+  ~Progress() {
+    if (on_) fmt::print(io_.err, "\r\033[K");
+  }
+
+ private:
+  Io io_;
+  size_t total_;
+  bool on_;
+};
+
 }  // namespace
+
+bool has_inputs(const Options& options) {
+  return !options.paths.empty() || options.staged || !options.routes_from.empty() || options.stdin_list;
+}
 
 int for_each_file(const Options& options, engine::Mode mode, Io io, Totals& totals,
                   const std::function<void(const Processed&)>& consume) {
-  const auto files = inputs(options, io);
+  if (!has_inputs(options)) {
+    fmt::print(io.err, "routeauth: error: no routes given: name files or folders, or use --staged, --routes-from or --stdin\n"
+                       "Run with --help for more information.\n");
+    return kUsage;
+  }
+  engine::Selection selection;
+  std::string glob_root;
+  engine::Config config;
+  try {
+    config = make_config(options, selection, glob_root);
+  } catch (const engine::ConfigError& e) {
+    fmt::print(io.err, "routeauth: error: {}\n", e.what());
+    return kUsage;
+  }
+  const auto files = inputs(options, selection, glob_root, io);
   if (!files) return kUsage;
 
-  const engine::Config config = make_config(options);
-  engine::Worker worker(config);
+  // Workers parse and run the rules in parallel, each with its own parser and query cursor;
+  // this thread hands the outcomes on in path order, so every run prints the same bytes. Workers
+  // stay at most a window ahead of the consumer, so memory does not grow with the file count.
+  const size_t n = files->size();
+  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  jobs = static_cast<unsigned>(std::min<size_t>(jobs, std::max<size_t>(n, 1)));
+  const size_t window = std::max<size_t>(16, jobs * 8);
+  struct Slot {
+    std::optional<Outcome> outcome;
+    std::string error;
+  };
+  std::vector<Slot> slots(n);
+  std::mutex mutex;
+  std::condition_variable ready, room;
+  size_t next = 0;
+  size_t consumed = 0;
+  auto work = [&] {
+    engine::Worker worker(config);
+    for (;;) {
+      size_t i;
+      {
+        std::unique_lock lock(mutex);
+        room.wait(lock, [&] { return next >= n || next < consumed + window; });
+        if (next >= n) return;
+        i = next++;
+      }
+      Slot slot;
+      try {
+        const Input& input = (*files)[i];
+        slot.outcome = worker.process(input.path, input.bytes ? *input.bytes : output::read_file(input.path), mode);
+      } catch (const std::exception& e) {
+        slot.error = e.what();
+      }
+      {
+        std::lock_guard lock(mutex);
+        slots[i] = std::move(slot);
+      }
+      ready.notify_all();
+    }
+  };
+  std::vector<std::thread> threads;
+  if (jobs > 1) {
+    for (unsigned t = 0; t < jobs; ++t) threads.emplace_back(work);
+  }
+
+  Progress progress(io, n, options.progress);
   int status = kClean;
-  for (const auto& input : files.value()) {
+  engine::Worker inline_worker(config);
+  for (size_t i = 0; i < n; ++i) {
+    const Input& input = (*files)[i];
+    Slot slot;
+    if (jobs > 1) {
+      std::unique_lock lock(mutex);
+      ready.wait(lock, [&] { return slots[i].outcome.has_value() || !slots[i].error.empty(); });
+      slot = std::move(slots[i]);
+      slots[i] = Slot{};
+      consumed = i + 1;
+      lock.unlock();
+      room.notify_all();
+    } else {
+      try {
+        slot.outcome = inline_worker.process(input.path, input.bytes ? *input.bytes : output::read_file(input.path), mode);
+      } catch (const std::exception& e) {
+        slot.error = e.what();
+      }
+    }
     ++totals.seen;
-    Outcome outcome;
-    try {
-      outcome = worker.process(input.path, input.bytes ? *input.bytes : output::read_file(input.path), mode);
-    } catch (const std::exception& e) {
-      fmt::print(io.err, "routeauth: error: {}\n", e.what());
+    progress.tick(i + 1);
+    if (!slot.outcome) {
+      fmt::print(io.err, "routeauth: error: {}\n", slot.error);
       ++totals.failed;
       status = kFailed;
       continue;
     }
+    const Outcome& outcome = *slot.outcome;
     switch (outcome.status) {
       case Status::parse_error:
       case Status::internal_error:
@@ -188,6 +417,7 @@ int for_each_file(const Options& options, engine::Mode mode, Io io, Totals& tota
     }
     consume(Processed{outcome, input.display});
   }
+  for (auto& t : threads) t.join();
   return status;
 }
 

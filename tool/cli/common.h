@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "engine/config.h"
+#include "engine/config_file.h"
 #include "engine/pipeline.h"
 
 namespace CLI {
@@ -18,9 +19,26 @@ namespace routeauth::cli {
 
 struct Options {
   std::vector<std::string> paths;
+  // Settings; each also a config file key (flags win over the file).
   std::vector<std::string> backends;
   std::string auth_options_module;
+  std::string access_token_field;
+  std::string tenant_field;
+  std::string tenant_param;
+  std::vector<std::string> read_methods;
+  std::vector<std::string> mutation_methods;
   std::vector<std::string> disabled_rules;
+  std::vector<std::string> enabled_rules;
+  std::vector<std::string> include;
+  std::vector<std::string> exclude;
+  std::string config_path;   // --config; empty: search upwards from the paths
+  bool no_config = false;
+  // Which files.
+  std::string routes_from;   // a file of paths or a Markdown checklist
+  bool stdin_list = false;   // paths on standard input
+  std::string shard;         // K/N
+  unsigned jobs = 0;         // 0: the machine's cores
+  bool progress = true;
   bool quiet = false;
   bool staged = false;       // check the index's version of staged route files
   std::string color = "auto";  // auto | always | never
@@ -29,6 +47,11 @@ struct Options {
   bool interactive = false;  // apply: ask for each file
   std::string format = "text";  // check: text | json | sarif; report: table | markdown | json
 };
+
+// The settings of a run: defaults, then routeauth.json (or package.json), then the flags; and
+// where globs are anchored. Throws engine::ConfigError naming the file and key.
+[[nodiscard]] engine::Config make_config(const Options& options, engine::Selection& selection,
+                                         std::string& glob_root);
 
 // Adds the options every file-processing subcommand takes.
 void add_common_options(CLI::App& command, Options& options, bool paths_required = true);
@@ -40,7 +63,11 @@ struct Io {
   bool out_is_terminal = false;
   bool in_is_terminal = false;
   std::istream* in = nullptr;
+  bool err_is_terminal = false;
 };
+
+// Whether the options name any files (paths, --staged, --routes-from or --stdin).
+[[nodiscard]] bool has_inputs(const Options& options);
 
 struct Totals {
   size_t seen = 0, changed = 0, compliant = 0, manual = 0, failed = 0;

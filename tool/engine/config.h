@@ -13,6 +13,9 @@ struct Config {
   // (`backendUrl()`).
   std::vector<std::string> backend_bases{"BRAIN_API_URL"};
   std::string auth_options_module = "@/app/api/auth/[...nextauth]/route";
+  // When set, authOptions is imported from this file (absolute path) by a relative specifier
+  // computed per route file: the module was detected and no tsconfig alias covers it.
+  std::string auth_options_file;
   std::string access_token_field = "access_token";
   std::string tenant_field = "user.tenant_id";
   std::string tenant_param = "tenant_id";

@@ -1,11 +1,16 @@
 #include "engine/discover.h"
 
+#include <git2.h>
+
 #include <algorithm>
 #include <array>
 #include <filesystem>
+#include <memory>
 #include <system_error>
 
 #include <fmt/format.h>
+
+#include "engine/git_repo.h"
 
 namespace fs = std::filesystem;
 
@@ -20,6 +25,30 @@ bool skipped_directory(const fs::path& dir) {
   return name == "node_modules" || name == ".next" || name == ".git";
 }
 
+// gitignore-style globs (`app/api/legacy/**`), matched by libgit2's pathspec engine.
+class Globs {
+ public:
+  explicit Globs(const std::vector<std::string>& patterns) {
+    if (patterns.empty()) return;
+    ensure_libgit2();
+    std::vector<char*> raw;
+    for (const auto& p : patterns) raw.push_back(const_cast<char*>(p.c_str()));
+    git_strarray array{raw.data(), raw.size()};
+    git_pathspec* ps = nullptr;
+    if (git_pathspec_new(&ps, &array) == 0) spec_.reset(ps);
+  }
+  [[nodiscard]] bool empty() const { return !spec_; }
+  [[nodiscard]] bool matches(const std::string& relative) const {
+    return spec_ && git_pathspec_matches_path(spec_.get(), GIT_PATHSPEC_DEFAULT, relative.c_str()) == 1;
+  }
+
+ private:
+  struct Free {
+    void operator()(git_pathspec* p) const { git_pathspec_free(p); }
+  };
+  std::unique_ptr<git_pathspec, Free> spec_;
+};
+
 }  // namespace
 
 bool is_nextauth_route(const std::string& path) {
@@ -30,15 +59,31 @@ bool is_route_file(const std::string& path) {
   const fs::path p(path);
   const std::string name = p.filename().string();
   if (std::find(kRouteNames.begin(), kRouteNames.end(), name) == kRouteNames.end()) return false;
-  for (fs::path dir = p.parent_path(); !dir.empty() && dir != dir.root_path(); dir = dir.parent_path()) {
+  for (fs::path dir = p.parent_path(); !dir.empty(); dir = dir.parent_path()) {
     if (dir.filename() == "app") return true;
     if (dir == dir.parent_path()) break;
   }
   return false;
 }
 
-Discovery discover(const std::vector<std::string>& paths) {
+int shard_of(const std::string& relative_path, int shards) {
+  uint64_t h = 1469598103934665603ULL;  // FNV-1a: stable across runs, machines and file sets
+  for (unsigned char c : relative_path) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  // FNV's low bits follow the parity of the input bytes: mix before taking the remainder.
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  return static_cast<int>(h % static_cast<uint64_t>(shards));
+}
+
+Discovery discover(const std::vector<std::string>& paths, const DiscoverOptions& options) {
   Discovery out;
+  const GitRepo* repo = options.repo;
+  auto repo_relative = [&](const fs::path& p) { return repo ? repo->relative(p.string()) : p.generic_string(); };
+  std::vector<std::string> found;
   for (const auto& arg : paths) {
     std::error_code ec;
     const fs::file_status st = fs::status(arg, ec);
@@ -56,26 +101,74 @@ Discovery discover(const std::vector<std::string>& paths) {
         if (ec) break;
         const fs::path& p = it->path();
         if (it->is_directory(ec)) {
-          if (skipped_directory(p)) it.disable_recursion_pending();
+          // .gitignore'd folders are pruned whole, as git itself does.
+          if (skipped_directory(p) || (repo && repo->ignored(repo_relative(p) + "/"))) it.disable_recursion_pending();
           continue;
         }
         const std::string s = p.generic_string();
-        if (is_route_file(s) && !is_nextauth_route(s)) out.files.push_back(s);
+        if (!is_route_file(s) || is_nextauth_route(s)) continue;
+        if (repo && repo->ignored(repo_relative(p))) continue;
+        found.push_back(s);
       }
       continue;
     }
     // An explicit file: route files only, so a loose pre-commit `files:` pattern is harmless.
-    if (is_route_file(arg) && !is_nextauth_route(arg)) out.files.push_back(fs::path(arg).generic_string());
+    if (is_route_file(arg) && !is_nextauth_route(arg)) found.push_back(fs::path(arg).generic_string());
+  }
+
+  const Globs include(options.include);
+  const Globs exclude(options.exclude);
+  for (auto& f : found) {
+    if (!include.empty() || !exclude.empty()) {
+      const std::string rel = relative_to(f, options.root.empty() ? "." : options.root);
+      if (!include.empty() && !include.matches(rel)) continue;
+      if (exclude.matches(rel)) continue;
+    }
+    if (options.shard_count > 1 && shard_of(repo_relative(fs::path(f)), options.shard_count) != options.shard_index) {
+      continue;
+    }
+    out.files.push_back(std::move(f));
   }
   std::sort(out.files.begin(), out.files.end());
   out.files.erase(std::unique(out.files.begin(), out.files.end()), out.files.end());
   return out;
 }
 
+std::vector<std::string> parse_route_list(const std::string& text, const std::string& root, bool markdown) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    start = end + 1;
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
+    const size_t first = line.find_first_not_of(" \t");
+    if (first == std::string::npos) continue;
+    line = line.substr(first);
+    std::string path;
+    if (line.starts_with("- [") || line.starts_with("* [")) {
+      // A checklist item: its first backquoted text, when it is a path.
+      const size_t open = line.find('`');
+      const size_t close = open == std::string::npos ? open : line.find('`', open + 1);
+      if (close == std::string::npos) continue;
+      path = line.substr(open + 1, close - open - 1);
+      if (path.find('/') == std::string::npos) continue;
+    } else if (markdown || line.starts_with("#")) {
+      continue;  // prose, headings, comments
+    } else {
+      path = line;
+    }
+    if (path.starts_with("/")) path = (fs::path(root) / path.substr(1)).string();
+    out.push_back(path);
+  }
+  return out;
+}
+
 std::string relative_to(const std::string& path, const std::string& root) {
   std::error_code ec;
   const fs::path abs = fs::weakly_canonical(fs::absolute(path, ec), ec);
-  const fs::path base = fs::weakly_canonical(fs::path(root), ec);
+  const fs::path base = fs::weakly_canonical(fs::absolute(root, ec), ec);
   fs::path rel = abs.lexically_relative(base);
   if (rel.empty() || *rel.begin() == "..") return fs::path(path).generic_string();
   return rel.generic_string();

@@ -1,0 +1,45 @@
+// routeauth report: the migration status of every route (tool/output/report.h says how each is
+// decided), as a table, the migration guide's Markdown checklist ticked, or JSON. It runs the
+// rules in check mode and changes nothing. A report is not a gate: it exits 0 whatever the
+// routes' status (parse errors included), 2 on a usage error, 3 when a file could not be read.
+#include <fmt/ostream.h>
+
+#include <ostream>
+#include <vector>
+
+#include "cli/commands.h"
+#include "output/json_output.h"
+#include "output/report.h"
+
+namespace routeauth::cli {
+
+int run_report(const Options& options, Io io) {
+  if (!has_inputs(options)) {
+    fmt::print(io.err, "routeauth: error: report needs a PATH\nRun with --help for more information.\n");
+    return kUsage;
+  }
+  Totals totals;
+  std::vector<output::RouteEntry> routes;
+  size_t unprocessable = 0;  // files taken through the engine that still count as failed
+  int status = for_each_file(options, engine::Mode::check, io, totals, [&](const Processed& p) {
+    if (p.outcome.status == engine::Status::parse_error || p.outcome.status == engine::Status::internal_error) {
+      ++unprocessable;
+    }
+    if (p.outcome.status == engine::Status::findings && !has_unfixable(p.outcome)) ++totals.changed;
+    routes.push_back(output::classify(p.outcome, p.display_path));
+  });
+  if (status == kUsage) return kUsage;
+
+  if (options.format == "markdown") {
+    io.out << output::render_markdown(routes);
+  } else if (options.format == "json") {
+    io.out << output::to_text(output::report_json(routes));
+  } else {
+    io.out << output::render_table(routes);
+  }
+  if (!options.quiet) print_summary(io.err, totals, "to fix");
+  // Parse errors are part of the report; a file that could not be read at all is not.
+  return totals.failed > unprocessable ? kFailed : kClean;
+}
+
+}  // namespace routeauth::cli

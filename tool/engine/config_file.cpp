@@ -1,0 +1,137 @@
+#include "engine/config_file.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "engine/rule.h"
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace routeauth::engine {
+
+const std::vector<ConfigKey>& config_keys() {
+  static const std::vector<ConfigKey> keys{
+      {"backends", "array of strings",
+       "what backend URLs are built from: identifiers (BRAIN_API_URL), member expressions "
+       "(process.env.API_URL), calls (backendUrl())"},
+      {"authOptionsModule", "string", "the module authOptions is imported from (@/lib/auth)"},
+      {"accessTokenField", "string", "the session field holding the backend token (access_token)"},
+      {"tenantField", "string", "the session field holding the tenant (user.tenant_id)"},
+      {"tenantParam", "string", "the query parameter the backend reads the tenant from (tenant_id)"},
+      {"readMethods", "array of strings", "methods that get the read pattern (GET, HEAD)"},
+      {"mutationMethods", "array of strings", "methods that get the mutation pattern (POST, PUT, PATCH, DELETE)"},
+      {"include", "array of strings", "only route files matching these globs (gitignore syntax, from the repo root)"},
+      {"exclude", "array of strings", "skip route files matching these globs"},
+      {"rules", "object of booleans", "turn rules on or off by id: { \"no-store\": false }"},
+  };
+  return keys;
+}
+
+std::optional<std::string> find_config(const std::string& start) {
+  std::error_code ec;
+  fs::path dir = fs::absolute(start, ec);
+  if (!fs::is_directory(dir, ec)) dir = dir.parent_path();
+  for (; !dir.empty(); dir = dir.parent_path()) {
+    if (fs::is_regular_file(dir / "routeauth.json", ec)) return (dir / "routeauth.json").string();
+    const fs::path pkg = dir / "package.json";
+    if (fs::is_regular_file(pkg, ec)) {
+      std::ifstream in(pkg);
+      std::stringstream s;
+      s << in.rdbuf();
+      const json j = json::parse(s.str(), nullptr, /*allow_exceptions=*/false, /*ignore_comments=*/true);
+      if (j.is_object() && j.contains("routeauth")) return pkg.string();
+    }
+    if (fs::exists(dir / ".git", ec)) break;  // the repository root: look no further
+    if (dir == dir.parent_path()) break;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+std::vector<std::string> strings(const json& value, const std::string& file, const std::string& key) {
+  if (!value.is_array()) throw ConfigError(fmt::format("{}: \"{}\" must be an array of strings", file, key));
+  std::vector<std::string> out;
+  for (const auto& v : value) {
+    if (!v.is_string()) throw ConfigError(fmt::format("{}: \"{}\" must be an array of strings", file, key));
+    out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
+std::string string(const json& value, const std::string& file, const std::string& key) {
+  if (!value.is_string() || value.get<std::string>().empty()) {
+    throw ConfigError(fmt::format("{}: \"{}\" must be a non-empty string", file, key));
+  }
+  return value.get<std::string>();
+}
+
+}  // namespace
+
+LoadedConfig load_config(const std::string& path, Config& config, Selection& selection) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError(fmt::format("{}: cannot read the configuration file", path));
+  std::stringstream text;
+  text << in.rdbuf();
+  json doc;
+  try {
+    doc = json::parse(text.str(), nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
+  } catch (const json::parse_error& e) {
+    throw ConfigError(fmt::format("{}: not valid JSON: {}", path, e.what()));
+  }
+  const bool package = fs::path(path).filename() == "package.json";
+  const json& settings = package ? doc["routeauth"] : doc;
+  const std::string where = package ? path + " (\"routeauth\")" : path;
+  if (!settings.is_object()) throw ConfigError(fmt::format("{}: the settings must be a JSON object", where));
+
+  LoadedConfig loaded{path, fs::path(path).parent_path().string(), false};
+  for (const auto& [key, value] : settings.items()) {
+    if (key == "$schema") continue;
+    if (key == "backends") {
+      config.backend_bases = strings(value, where, key);
+      if (config.backend_bases.empty()) throw ConfigError(fmt::format("{}: \"backends\" must not be empty", where));
+    } else if (key == "authOptionsModule") {
+      config.auth_options_module = string(value, where, key);
+      loaded.sets_auth_options_module = true;
+    } else if (key == "accessTokenField") {
+      config.access_token_field = string(value, where, key);
+    } else if (key == "tenantField") {
+      config.tenant_field = string(value, where, key);
+    } else if (key == "tenantParam") {
+      config.tenant_param = string(value, where, key);
+    } else if (key == "readMethods") {
+      config.read_methods = strings(value, where, key);
+    } else if (key == "mutationMethods") {
+      config.mutation_methods = strings(value, where, key);
+    } else if (key == "include") {
+      selection.include = strings(value, where, key);
+    } else if (key == "exclude") {
+      selection.exclude = strings(value, where, key);
+    } else if (key == "rules") {
+      if (!value.is_object()) throw ConfigError(fmt::format("{}: \"rules\" must be an object of booleans", where));
+      for (const auto& [id, on] : value.items()) {
+        if (!find_rule(id)) {
+          throw ConfigError(fmt::format("{}: \"rules\": unknown rule \"{}\"; see routeauth --list-rules", where, id));
+        }
+        if (!on.is_boolean()) throw ConfigError(fmt::format("{}: \"rules\".\"{}\" must be true or false", where, id));
+        if (on.get<bool>()) {
+          config.disabled_rules.erase(id);
+        } else {
+          config.disabled_rules.insert(id);
+        }
+      }
+    } else {
+      std::string known;
+      for (const auto& k : config_keys()) known += fmt::format("{}{}", known.empty() ? "" : ", ", k.name);
+      throw ConfigError(fmt::format("{}: unknown key \"{}\"; the keys are {}", where, key, known));
+    }
+  }
+  return loaded;
+}
+
+}  // namespace routeauth::engine

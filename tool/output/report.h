@@ -1,0 +1,89 @@
+// `routeauth report`: the migration status of every route, from check-mode outcomes (nothing is
+// fixed or written), as an aligned table, as the migration guide's Markdown checklist ticked, or
+// as JSON.
+//
+// A route's status, decided in this order:
+//
+//   parse error       the file does not parse (nothing else can be said about it).
+//   manual review     some finding is not fixable: a person has to decide (the manual-review
+//                     rule, or a fix a rule refuses to make, like a `cache:` it will not override).
+//   migrated          no findings, and at least one handler calls the backend.
+//   no backend calls  no findings, and no handler calls the backend: nothing to migrate.
+//   pending           nothing of the migration is there yet: there are findings, all fixable,
+//                     and EVERY handler that calls the backend has a `session-call` finding at
+//                     its name, i.e. no backend-calling handler reads the session. The rules
+//                     that depend on the session (`tenant-param`, `auth-header`) then cannot be
+//                     met by any of them either, so every session rule's finding is present for
+//                     every backend-calling handler. `session-import` and `no-store` are not
+//                     required: imports and `cache: 'no-store'` can predate the migration
+//                     without migrating anything. (With `session-call` disabled nothing tells a
+//                     missing session apart, and no route is `pending`.)
+//   partial           findings, all fixable, and at least one backend-calling handler reads the
+//                     session (or, rarely, findings with no backend-calling handler).
+//
+// `missing` lists the ids of the rules that report something, in the order the rules run
+// (`parse-error` for a parse error): what `apply` would fix, or what needs a person.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/pipeline.h"
+
+namespace routeauth::output {
+
+enum class RouteStatus { migrated, partial, pending, manual_review, parse_error, no_backend_calls };
+
+// `migrated`, `partial`, `pending`, `manual review`, `parse error`, `no backend calls`.
+[[nodiscard]] std::string_view status_text(RouteStatus status);
+// The same for JSON: `manual_review`, `parse_error`, `no_backend_calls`.
+[[nodiscard]] std::string_view status_key(RouteStatus status);
+
+struct RouteEntry {
+  std::string path;  // as shown (relative to the repository root), forward slashes
+  struct Handler {
+    std::string method;
+    uint32_t line = 0;           // of its name, 1-based
+    bool calls_backend = false;
+    bool reads_session = false;  // calls the backend and has no session-call finding
+  };
+  std::vector<Handler> handlers;
+  RouteStatus status = RouteStatus::migrated;
+  std::vector<std::string> missing;  // rule ids with findings, in rule order
+  std::string error;                 // parse error: `line:col: what`
+
+  // Ticked in the checklist: nothing left to do (migrated, or no backend calls).
+  [[nodiscard]] bool done() const {
+    return status == RouteStatus::migrated || status == RouteStatus::no_backend_calls;
+  }
+};
+
+[[nodiscard]] RouteEntry classify(const engine::Outcome& outcome, std::string display_path);
+
+// The checklist path of a route: `/` + its repo-relative path (the guide's
+// `/app/api/brain/django-crm/contacts/route.ts`).
+[[nodiscard]] std::string checklist_path(const RouteEntry& entry);
+
+// The folder a route is grouped under: its parent folders below `app/api` (below `app` when it is
+// not under `app/api`), without the route's own folder: `brain/django-crm` for
+// `app/api/brain/django-crm/contacts/route.ts`; `app/api` itself when there is nothing between.
+[[nodiscard]] std::string group_of(const std::string& path);
+
+// Every format lists routes in the order given (path order, as the run hands them over).
+
+// Aligned columns ROUTE, HANDLERS, STATUS, MISSING RULES, then a totals line.
+[[nodiscard]] std::string render_table(const std::vector<RouteEntry>& routes);
+
+// The guide's "Routes to Update" checklist: `### <group> (<done>/<total> migrated)` per group in
+// folder order, `- [x] \`/app/api/.../route.ts\`` for a route with nothing left to do (a route
+// without backend calls says so after it), `- [ ] ... — partial: tenant-param, no-store` for the
+// others, and a totals line.
+[[nodiscard]] std::string render_markdown(const std::vector<RouteEntry>& routes);
+
+[[nodiscard]] nlohmann::ordered_json report_json(const std::vector<RouteEntry>& routes);
+
+}  // namespace routeauth::output
