@@ -51,6 +51,7 @@
 #include "engine/pipeline.h"
 #include "engine/rule.h"
 #include "engine/source.h"
+#include "engine/suppressions.h"
 #include "engine/syntax.h"
 
 namespace {
@@ -62,6 +63,7 @@ using routeauth::engine::Mode;
 using routeauth::engine::Outcome;
 using routeauth::engine::SourceFile;
 using routeauth::engine::Status;
+using routeauth::engine::Suppressions;
 using routeauth::engine::Tree;
 using routeauth::engine::Worker;
 
@@ -143,10 +145,11 @@ size_t rule_rank(std::string_view id) {
   return all.size();
 }
 
-// The fix loop of Worker::process, replayed with the same public pieces (diagnose, EditSet) so
-// that the edits of every pass are known; `composed` holds them all in ORIGINAL coordinates
-// (clang's Replacements::merge composes a later pass, whose offsets refer to the text after the
-// earlier ones, onto the earlier passes).
+// The fix loop of Worker::process, replayed with the same public pieces (Suppressions,
+// diagnose_pass, EditSet) so that the edits of every pass are known; `composed` holds them all in
+// ORIGINAL coordinates (clang's Replacements::merge composes a later pass, whose offsets refer to
+// the text after the earlier ones, onto the earlier passes). This mirrors pipeline.cpp step by
+// step; when that loop changes, this must follow (I6a says so when they disagree).
 struct Replay {
   bool changed = false;
   std::string text;
@@ -157,8 +160,14 @@ std::optional<Replay> replay(const std::string& path, const std::string& origina
                              std::vector<Finding> pending) {
   Replay r;
   r.text = original;
+  Suppressions suppressions = [&] {
+    SourceFile file(path, original);
+    Tree tree = worker().parser().parse(file);
+    return Suppressions::read(file, tree.root());
+  }();
   for (int pass = 0; pass < routeauth::engine::kMaxPasses; ++pass) {
     EditSet edits(path);
+    if (!suppressions.empty()) suppressions.keep_above(SourceFile(path, r.text), pending);
     std::stable_sort(pending.begin(), pending.end(), [](const Finding& a, const Finding& b) {
       return rule_rank(a.rule) < rule_rank(b.rule);
     });
@@ -172,7 +181,8 @@ std::optional<Replay> replay(const std::string& path, const std::string& origina
     SourceFile next_file(path, next);
     Tree tree = worker().parser().parse(next_file);
     if (routeauth::engine::first_syntax_error(tree.root())) return std::nullopt;  // refused
-    pending = worker().diagnose(next_file, tree.root());
+    suppressions.shift(edits);
+    pending = worker().diagnose_pass(next_file, tree.root(), suppressions);
     r.text = std::move(next);
   }
   return std::nullopt;  // kept changing: refused

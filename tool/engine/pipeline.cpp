@@ -34,8 +34,9 @@ size_t rule_rank(std::string_view id) {
 
 }  // namespace
 
-std::vector<Finding> Worker::diagnose(const SourceFile& file, TSNode root,
-                                      std::vector<Outcome::HandlerInfo>* handlers) {
+std::vector<Finding> Worker::run_rules(const SourceFile& file, TSNode root, Suppressions& suppressions,
+                                      bool original, std::vector<Outcome::HandlerInfo>* handlers,
+                                      std::vector<SuppressedFinding>* suppressed) {
   const RouteFile model = build_route_model(file, root, config_, cursor_);
   if (handlers) {
     for (const auto& h : model.handlers) {
@@ -43,15 +44,47 @@ std::vector<Finding> Worker::diagnose(const SourceFile& file, TSNode root,
     }
   }
   std::vector<Finding> findings;
+  std::vector<bool> about_file;  // findings[i] is about the imports (engine/suppressions.h)
   for (const auto& rule : rules()) {
     if (!config_.rule_enabled(rule->id())) continue;
     rule->diagnose(model, config_, findings);
+    about_file.resize(findings.size(), about_whole_file(rule->id()));
   }
   // Rules whose id is disabled may still report under another id (e.g. manual-review).
-  std::erase_if(findings, [&](const Finding& f) { return !config_.rule_enabled(f.rule); });
+  size_t n = 0;
+  for (size_t i = 0; i < findings.size(); ++i) {
+    if (!config_.rule_enabled(findings[i].rule)) continue;
+    if (n != i) {
+      findings[n] = std::move(findings[i]);
+      about_file[n] = about_file[i];
+    }
+    ++n;
+  }
+  findings.resize(n);
+  about_file.resize(n);
+  suppressions.apply(model, findings, about_file, suppressed, original);
+  if (original) {
+    for (Finding& f : suppressions.findings(config_)) findings.push_back(std::move(f));
+  }
   std::stable_sort(findings.begin(), findings.end(),
                    [](const Finding& a, const Finding& b) { return a.offset < b.offset; });
+  if (suppressed) {
+    std::stable_sort(suppressed->begin(), suppressed->end(), [](const SuppressedFinding& a, const SuppressedFinding& b) {
+      return a.finding.offset < b.finding.offset;
+    });
+  }
   return findings;
+}
+
+std::vector<Finding> Worker::diagnose(const SourceFile& file, TSNode root,
+                                      std::vector<Outcome::HandlerInfo>* handlers,
+                                      std::vector<SuppressedFinding>* suppressed) {
+  Suppressions suppressions = Suppressions::read(file, root);
+  return run_rules(file, root, suppressions, true, handlers, suppressed);
+}
+
+std::vector<Finding> Worker::diagnose_pass(const SourceFile& file, TSNode root, Suppressions& suppressions) {
+  return run_rules(file, root, suppressions, false, nullptr, nullptr);
 }
 
 Outcome Worker::process(std::string path, std::string bytes, Mode mode) {
@@ -73,7 +106,11 @@ Outcome Worker::process(std::string path, std::string bytes, Mode mode) {
     out.findings.push_back(std::move(f));
     return out;
   }
-  out.findings = diagnose(file, tree.root(), &out.handlers);
+  // The routeauth-ignore comments are read once, from the original text; each pass below moves
+  // the statements they sit above through its edits (code lands between a comment and its
+  // statement), so every pass silences the same findings and never applies their fixes.
+  Suppressions suppressions = Suppressions::read(file, tree.root());
+  out.findings = run_rules(file, tree.root(), suppressions, true, &out.handlers, &out.suppressed);
   out.status = out.findings.empty() ? Status::clean : Status::findings;
   if (mode == Mode::check) return out;
 
@@ -84,6 +121,8 @@ Outcome Worker::process(std::string path, std::string bytes, Mode mode) {
   std::string current = out.original;
   for (int pass = 0; pass < kMaxPasses; ++pass) {
     EditSet edits(file.path());
+    // Code inserted above a statement goes above its routeauth-ignore comment, not between.
+    if (!suppressions.empty()) suppressions.keep_above(SourceFile(file.path(), current), pending);
     std::set<std::string> contributors;
     // In rule order (the registry's), so that a rule whose fix others build on (the session
     // call) lands first when their edits meet at one place.
@@ -107,7 +146,8 @@ Outcome Worker::process(std::string path, std::string bytes, Mode mode) {
       out.result = out.original;
       return out;
     }
-    pending = diagnose(next_file, next_tree.root());
+    suppressions.shift(edits);
+    pending = diagnose_pass(next_file, next_tree.root(), suppressions);
     current = std::move(next);
   }
   std::set<std::string> still;

@@ -10,6 +10,7 @@
 #include "engine/query.h"
 #include "engine/rule.h"
 #include "engine/source.h"
+#include "engine/suppressions.h"
 #include "engine/syntax.h"
 
 namespace routeauth::engine {
@@ -31,6 +32,9 @@ struct Outcome {
   std::string original;
   std::string result;  // the fixed text in fix mode (== original when nothing changes)
   std::vector<Finding> findings;  // of the original text, sorted by position
+  // The findings of the original text that routeauth-ignore comments silence, sorted by position
+  // (engine/suppressions.h): for `report`; check, diff and apply never print them, nor fix them.
+  std::vector<SuppressedFinding> suppressed;
   struct HandlerInfo {
     std::string method;
     uint32_t offset = 0;        // of its name
@@ -49,13 +53,24 @@ class Worker {
 
   [[nodiscard]] Outcome process(std::string path, std::string bytes, Mode mode);
 
-  // The findings of one text, as check reports them (no fixing); exposed for tests.
+  // The findings of one text, as check reports them (no fixing); exposed for tests. The findings
+  // its routeauth-ignore comments silence go to `suppressed` when given.
   [[nodiscard]] std::vector<Finding> diagnose(const SourceFile& file, TSNode root,
-                                              std::vector<Outcome::HandlerInfo>* handlers = nullptr);
+                                              std::vector<Outcome::HandlerInfo>* handlers = nullptr,
+                                              std::vector<SuppressedFinding>* suppressed = nullptr);
+
+  // The findings of one pass of apply: those of a text that `suppressions` (read from the original
+  // text, then shifted through every pass so far) do not silence; without the suppression and
+  // unused-suppression findings, which are the original text's.
+  [[nodiscard]] std::vector<Finding> diagnose_pass(const SourceFile& file, TSNode root, Suppressions& suppressions);
 
   [[nodiscard]] Parser& parser() { return parser_; }
 
  private:
+  std::vector<Finding> run_rules(const SourceFile& file, TSNode root, Suppressions& suppressions, bool original,
+                                 std::vector<Outcome::HandlerInfo>* handlers,
+                                 std::vector<SuppressedFinding>* suppressed);
+
   const Config& config_;
   Parser parser_;
   QueryCursor cursor_;
