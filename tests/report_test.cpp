@@ -347,7 +347,7 @@ TEST(Report, JsonStructure) {
   EXPECT_EQ(health["handlers"][1]["calls_backend"], false);
 
   EXPECT_EQ(doc["totals"], nlohmann::json::parse(R"({"routes": 6, "done": 2, "migrated": 1, "partial": 1,
-      "pending": 1, "manual_review": 1, "parse_error": 1, "no_backend_calls": 1})"));
+      "pending": 1, "manual_review": 1, "parse_error": 1, "no_backend_calls": 1, "suppressed": 0})"));
 }
 
 TEST(Report, SameBytesEveryRun) {

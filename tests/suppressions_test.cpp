@@ -2,11 +2,13 @@
 // what they silence in check and apply, and the findings about the comments themselves. The
 // golden side is fixtures/migration/suppress-*.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <string>
 #include <vector>
 
+#include "cli_support.h"
 #include "engine/suppressions.h"
 #include "engine/syntax.h"
 #include "test_support.h"
@@ -361,6 +363,102 @@ TEST(Suppress, ABackendFetchOutsideAHandler) {
   EXPECT_TRUE(checked.findings.empty()) << rt::findings_text(checked);
   ASSERT_EQ(checked.suppressed.size(), 1u);
   EXPECT_EQ(checked.suppressed[0].finding.rule, "manual-review");
+}
+
+TEST(Suppress, UnusedSuppressionCanBeTurnedOffTheMalformedOneCannot) {
+  EXPECT_TRUE(engine::can_be_disabled("unused-suppression"));
+  EXPECT_TRUE(engine::can_be_disabled("no-store"));
+  EXPECT_FALSE(engine::can_be_disabled("suppression"));
+  EXPECT_FALSE(engine::can_be_disabled("no-such-rule"));
+
+  const std::string text = get_without_no_store("  // routeauth-ignore: tenant-param the plans are global\n");
+  engine::Config config;
+  config.disabled_rules.emplace("unused-suppression");
+  EXPECT_EQ(rules_of(rt::check("route.ts", text, config).findings), std::vector<std::string>{"no-store"});
+}
+
+// ---- through the binary: check's switches and report ---------------------------------------------
+
+namespace cli = routeauth::testing::cli;
+
+TEST(SuppressCli, DisableUnusedSuppressionByFlagAndByConfig) {
+  const cli::Sandbox box;
+  cli::spit(box.root() / "app/api/plans/route.ts",
+            get_without_no_store("  // routeauth-ignore: no-store, tenant-param cached upstream\n"));
+  // no-store is silenced, so the comment is used; naming tenant-param as well is harmless.
+  EXPECT_EQ(box.run("check app").status, 0);
+
+  cli::spit(box.root() / "app/api/plans/route.ts",
+            get_without_no_store("  // routeauth-ignore: tenant-param the plans are global\n"));
+  const cli::Result reported = box.run("check app");
+  EXPECT_EQ(reported.status, 1);
+  EXPECT_TRUE(cli::has(reported.out, "unused-suppression")) << reported.out;
+
+  const cli::Result flag = box.run("check --disable unused-suppression app");
+  EXPECT_EQ(flag.status, 1);  // no-store is still there
+  EXPECT_FALSE(cli::has(flag.out, "unused-suppression")) << flag.out;
+  EXPECT_TRUE(cli::has(flag.out, "no-store")) << flag.out;
+
+  cli::spit(box.root() / "routeauth.json", R"({ "rules": { "unused-suppression": false } })");
+  const cli::Result config = box.run("check app");
+  EXPECT_FALSE(cli::has(config.out, "unused-suppression")) << config.out << config.err;
+  EXPECT_TRUE(cli::has(config.out, "no-store")) << config.out;
+
+  const cli::Result malformed = box.run("check --disable suppression app");
+  EXPECT_EQ(malformed.status, 2);
+  EXPECT_TRUE(cli::has(malformed.err, "unknown rule 'suppression'")) << malformed.err;
+}
+
+TEST(SuppressCli, ListRulesNamesTheCommentIds) {
+  const cli::Result r = cli::Sandbox::run_in(std::filesystem::temp_directory_path(), "--list-rules");
+  EXPECT_TRUE(cli::has(r.out, "\nsuppression ")) << r.out;
+  EXPECT_TRUE(cli::has(r.out, "\nunused-suppression ")) << r.out;
+}
+
+TEST(SuppressCli, ReportListsWhatIsSilencedWithLineAndReason) {
+  const cli::Sandbox box;
+  const std::string probe = two_handlers("// routeauth-ignore: all the health probe runs before login\n", false);
+  cli::spit(box.root() / "app/api/health/route.ts", probe);
+  cli::spit(box.root() / "app/api/plans/route.ts",
+            get_without_no_store("  // routeauth-ignore: no-store the plans are cached upstream\n"));
+  const std::string plans = cli::slurp(box.root() / "app/api/plans/route.ts");
+  const auto line_of = [](const std::string& text, const std::string& what) {
+    return std::to_string(1 + std::count(text.begin(), text.begin() + static_cast<long>(text.find(what)), '\n'));
+  };
+  const std::string fetch_line = line_of(plans, "fetch(url");
+  const std::string get_line = line_of(probe, "GET");
+
+  const cli::Result table = box.run("report app");
+  EXPECT_EQ(table.status, 0) << table.out << table.err;
+  EXPECT_TRUE(cli::has(table.out, "app/api/plans/route.ts:" + fetch_line + "  no-store  the plans are cached upstream\n"))
+      << table.out;
+  EXPECT_TRUE(cli::has(table.out, "app/api/health/route.ts:" + get_line + "  session-call  the health probe runs before login\n"))
+      << table.out;
+
+  const cli::Result markdown = box.run("report --format markdown app");
+  EXPECT_TRUE(cli::has(markdown.out, "- [x] `/app/api/plans/route.ts`\n"
+                                     "  - suppressed `no-store` at line " + fetch_line + ": the plans are cached upstream\n"))
+      << markdown.out;
+
+  const cli::Result json = box.run("report --format json app");
+  const auto doc = nlohmann::json::parse(json.out);
+  ASSERT_EQ(doc["routes"].size(), 2u);
+  const auto& health = doc["routes"][0];
+  EXPECT_EQ(health["path"], "app/api/health/route.ts");
+  EXPECT_EQ(health["status"], "migrated");
+  EXPECT_EQ(health["handlers"][0]["reads_session"], false);  // its session-call is silenced
+  std::vector<std::string> rules;
+  for (const auto& s : health["suppressed"]) {
+    rules.push_back(s["rule"]);
+    EXPECT_EQ(s["reason"], "the health probe runs before login");
+  }
+  EXPECT_EQ(rules, (std::vector<std::string>{"session-import", "session-call", "tenant-param", "auth-header", "no-store"}))
+      << json.out;
+  const auto& plan = doc["routes"][1];
+  EXPECT_EQ(plan["status"], "migrated");
+  ASSERT_EQ(plan["suppressed"].size(), 1u);
+  EXPECT_EQ(plan["suppressed"][0]["line"], std::stoi(fetch_line));
+  EXPECT_EQ(doc["totals"]["suppressed"], 6);
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "engine/query.h"
 #include "engine/rule.h"
+#include "engine/suppressions.h"
 
 namespace routeauth::cli {
 
@@ -29,8 +30,12 @@ Exit status: 0 clean, 1 findings or changes, 2 usage or configuration error,
 3 some file could not be processed (parse error, I/O error).)";
 
 void list_rules(std::ostream& out) {
-  for (const auto& rule : engine::rules()) fmt::print(out, "{:<16} {}\n", rule->id(), rule->summary());
-  fmt::print(out, "{:<16} {}\n", "parse-error", "the file does not parse; nothing was changed");
+  for (const auto& rule : engine::rules()) fmt::print(out, "{:<18} {}\n", rule->id(), rule->summary());
+  fmt::print(out, "{:<18} {}\n", "parse-error", "the file does not parse; nothing was changed");
+  fmt::print(out, "{:<18} {}\n", engine::kSuppressionRule,
+             "a routeauth-ignore comment without a reason or naming an unknown id (it silences nothing)");
+  fmt::print(out, "{:<18} {}\n", engine::kUnusedSuppressionRule,
+             "a routeauth-ignore comment that silences nothing where it stands");
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include "engine/project.h"
 #include "engine/git_repo.h"
 #include "engine/rule.h"
+#include "engine/suppressions.h"
 #include "output/write.h"
 
 namespace routeauth::cli {
@@ -32,7 +33,7 @@ void add_common_options(CLI::App& command, Options& options, bool /*paths_requir
     return o->expected(1)->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   };
   auto known_rule = [](const std::string& id) {
-    return engine::find_rule(id) ? std::string() : fmt::format("unknown rule '{}'; see routeauth --list-rules", id);
+    return engine::can_be_disabled(id) ? std::string() : fmt::format("unknown rule '{}'; see routeauth --list-rules", id);
   };
   // Settings (each is also a routeauth.json key).
   repeatable(command.add_option("--backend", options.backends,

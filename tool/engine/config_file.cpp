@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "engine/rule.h"
+#include "engine/suppressions.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -115,7 +116,7 @@ LoadedConfig load_config(const std::string& path, Config& config, Selection& sel
     } else if (key == "rules") {
       if (!value.is_object()) throw ConfigError(fmt::format("{}: \"rules\" must be an object of booleans", where));
       for (const auto& [id, on] : value.items()) {
-        if (!find_rule(id)) {
+        if (!can_be_disabled(id)) {
           throw ConfigError(fmt::format("{}: \"rules\": unknown rule \"{}\"; see routeauth --list-rules", where, id));
         }
         if (!on.is_boolean()) throw ConfigError(fmt::format("{}: \"rules\".\"{}\" must be true or false", where, id));

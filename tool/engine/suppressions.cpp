@@ -358,6 +358,8 @@ void Suppressions::apply(const RouteFile& route, std::vector<Finding>& findings,
   }
 }
 
+bool can_be_disabled(std::string_view id) { return find_rule(id) != nullptr || id == kUnusedSuppressionRule; }
+
 std::vector<Finding> Suppressions::findings(const Config& config) const {
   std::vector<Finding> out;
   for (const Entry& e : entries_) {
@@ -365,7 +367,7 @@ std::vector<Finding> Suppressions::findings(const Config& config) const {
     for (const std::string& problem : s.problems) {
       out.push_back(Finding{std::string(kSuppressionRule), s.offset, Severity::error, problem, {}, {}});
     }
-    if (!s.valid() || e.used) continue;
+    if (!s.valid() || e.used || !config.rule_enabled(kUnusedSuppressionRule)) continue;
     if (!s.all && std::none_of(s.rules.begin(), s.rules.end(),
                                [&](const std::string& id) { return config.rule_enabled(id); })) {
       continue;  // every rule it names is off: nothing could tell whether it is needed

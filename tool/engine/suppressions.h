@@ -70,6 +70,10 @@ struct SuppressedFinding {
   std::string reason;    // that comment's reason
 };
 
+// Whether `id` can be turned off (--disable, routeauth.json "rules"): a rule's id, or
+// `unused-suppression` (a malformed comment is always reported: it silences nothing).
+[[nodiscard]] bool can_be_disabled(std::string_view id);
+
 // Whether the findings of the rule `id` are about the file as a whole (its imports), needed by
 // every handler that calls the backend, rather than about the place they point at.
 [[nodiscard]] bool about_whole_file(std::string_view rule_id);

@@ -170,16 +170,25 @@ RouteEntry classify(const engine::Outcome& outcome, std::string display_path) {
     if (!engine::find_rule(id)) r.missing.push_back(id);
   }
 
+  std::set<uint32_t> session_silenced;  // name offsets of handlers whose session-call is silenced
+  for (const auto& s : outcome.suppressed) {
+    if (s.finding.rule == kSessionCall) session_silenced.insert(s.finding.offset);
+    r.suppressed.push_back({s.finding.rule, file.position(s.finding.offset).line, s.reason});
+  }
+
   bool any_backend = false;
+  bool any_needing_session = false;  // a backend-calling handler whose session-call is not silenced
   bool all_without_session = true;
   for (const auto& h : outcome.handlers) {
     RouteEntry::Handler handler;
     handler.method = h.method;
     handler.line = file.position(h.offset).line;
     handler.calls_backend = h.calls_backend;
-    handler.reads_session = h.calls_backend && !without_session.contains(h.offset);
-    if (h.calls_backend) {
-      any_backend = true;
+    const bool silenced = session_silenced.contains(h.offset);
+    handler.reads_session = h.calls_backend && !silenced && !without_session.contains(h.offset);
+    if (h.calls_backend) any_backend = true;
+    if (h.calls_backend && !silenced) {
+      any_needing_session = true;
       if (handler.reads_session) all_without_session = false;
     }
     r.handlers.push_back(std::move(handler));
@@ -195,7 +204,7 @@ RouteEntry classify(const engine::Outcome& outcome, std::string display_path) {
     r.status = RouteStatus::manual_review;
   } else if (outcome.findings.empty()) {
     r.status = any_backend ? RouteStatus::migrated : RouteStatus::no_backend_calls;
-  } else if (any_backend && all_without_session) {
+  } else if (any_needing_session && all_without_session) {
     r.status = RouteStatus::pending;
   } else {
     r.status = RouteStatus::partial;
@@ -242,6 +251,15 @@ std::string render_table(const std::vector<RouteEntry>& routes) {
   }
   const Counts c = count(routes);
   out += fmt::format("\n{} route{}: {}\n", c.total, c.total == 1 ? "" : "s", breakdown(c));
+  std::string silenced;
+  size_t n = 0;
+  for (const auto& r : routes) {
+    for (const auto& sup : r.suppressed) {
+      silenced += fmt::format("  {}:{}  {}  {}\n", r.path, sup.line, sup.rule, sup.reason);
+      ++n;
+    }
+  }
+  if (n) out += fmt::format("\n{} finding{} silenced by routeauth-ignore:\n{}", n, n == 1 ? "" : "s", silenced);
   return out;
 }
 
@@ -269,6 +287,9 @@ std::string render_markdown(const std::vector<RouteEntry>& routes) {
       const std::string rest = remaining(*r);
       out += fmt::format("- [{}] `{}`{}\n", r->done() ? 'x' : ' ', checklist_path(*r),
                          rest.empty() ? std::string() : fmt::format(" — {}", rest));
+      for (const auto& sup : r->suppressed) {
+        out += fmt::format("  - suppressed `{}` at line {}: {}\n", sup.rule, sup.line, sup.reason);
+      }
     }
   }
   const Counts c = count(routes);
@@ -295,6 +316,11 @@ nlohmann::ordered_json report_json(const std::vector<RouteEntry>& routes) {
     }
     route["handlers"] = std::move(handlers);
     route["missing"] = r.missing;
+    auto suppressed = nlohmann::ordered_json::array();
+    for (const auto& sup : r.suppressed) {
+      suppressed.push_back(nlohmann::ordered_json{{"rule", sup.rule}, {"line", sup.line}, {"reason", sup.reason}});
+    }
+    route["suppressed"] = std::move(suppressed);
     if (!r.error.empty()) route["error"] = r.error;
     list.push_back(std::move(route));
   }
@@ -311,6 +337,9 @@ nlohmann::ordered_json report_json(const std::vector<RouteEntry>& routes) {
                         RouteStatus::parse_error, RouteStatus::no_backend_calls}) {
     totals[std::string(status_key(s))] = n(s);
   }
+  size_t silenced = 0;
+  for (const auto& r : routes) silenced += r.suppressed.size();
+  totals["suppressed"] = silenced;
   doc["totals"] = std::move(totals);
   return doc;
 }

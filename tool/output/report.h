@@ -23,6 +23,10 @@
 //
 // `missing` lists the ids of the rules that report something, in the order the rules run
 // (`parse-error` for a parse error): what `apply` would fix, or what needs a person.
+//
+// A finding a `routeauth-ignore` comment silences counts as met: a handler whose session-call is
+// silenced is treated as not needing the session. Every format lists the silenced findings with
+// their line and reason (`suppressed`).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -55,6 +59,14 @@ struct RouteEntry {
   RouteStatus status = RouteStatus::migrated;
   std::vector<std::string> missing;  // rule ids with findings, in rule order
   std::string error;                 // parse error: `line:col: what`
+  // The findings routeauth-ignore comments silence (engine/suppressions.h), in source order: a
+  // person's decisions, listed so that a reviewer sees them next to the status they shape.
+  struct Suppressed {
+    std::string rule;
+    uint32_t line = 0;  // of the finding, 1-based
+    std::string reason;
+  };
+  std::vector<Suppressed> suppressed;
 
   // Ticked in the checklist: nothing left to do (migrated, or no backend calls).
   [[nodiscard]] bool done() const {
