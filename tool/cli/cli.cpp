@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <exception>
 #include <iostream>
 #include <sstream>
 
@@ -114,6 +115,11 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     if (init->parsed()) return run_init(init_options, io);
   } catch (const engine::QueryError& e) {
     fmt::print(err, "routeauth: internal error: {}\n", e.what());
+    return kFailed;
+  } catch (const std::exception& e) {
+    // Never an abort: a libgit2 error (engine::GitError: an unreadable index or object store) or
+    // anything else not handled where it arose is reported, status 3.
+    fmt::print(err, "routeauth: error: {}\n", e.what());
     return kFailed;
   }
   out << app.help();
