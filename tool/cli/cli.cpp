@@ -86,7 +86,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   init->add_flag("-f,--force", init_options.force, "replace existing files");
 
   HookOptions hook_options;
-  CLI::App* hook = app.add_subcommand("install-hook", "write .git/hooks/pre-commit running `routeauth check --staged`");
+  CLI::App* hook = app.add_subcommand("install-hook", "write a git pre-commit hook (where git runs hooks from: .git/hooks, or core.hooksPath) running `routeauth check --staged`");
   hook->add_flag("-f,--force", hook_options.force, "replace an existing pre-commit hook that is not routeauth's");
   hook->add_option("--binary", hook_options.binary, "the routeauth the hook runs (default: this one, by absolute path)")
       ->type_name("PATH");
