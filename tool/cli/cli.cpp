@@ -50,9 +50,14 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   Options apply_options, diff_options, check_options;
   CLI::App* apply = app.add_subcommand("apply", "rewrite route files in place (atomically)");
   add_common_options(*apply, apply_options);
-  apply->add_flag("-n,--dry-run", apply_options.dry_run, "print the diff instead of writing (same as diff)");
-  apply->add_flag("-i,--interactive", apply_options.interactive, "show each file's change and ask y/n/a/q before writing it");
-  apply->add_flag("--stat", apply_options.stat, "with --dry-run: a diffstat instead of the patch");
+  CLI::Option* dry_run =
+      apply->add_flag("-n,--dry-run", apply_options.dry_run, "print the diff instead of writing (same as diff)");
+  // As `git apply --stat`: a statistic instead of applying, so it implies --dry-run.
+  CLI::Option* stat =
+      apply->add_flag("--stat", apply_options.stat, "print a diffstat instead of writing (implies --dry-run; same as diff --stat)");
+  apply->add_flag("-i,--interactive", apply_options.interactive, "show each file's change and ask y/n/a/q before writing it")
+      ->excludes(dry_run)
+      ->excludes(stat);
   add_color_option(*apply, apply_options);
 
   CLI::App* diff = app.add_subcommand("diff", "print the changes apply would make as a unified diff; write nothing");
