@@ -58,7 +58,7 @@ void warn_session_type(const Options& options, Io io) {
 }  // namespace
 
 int run_apply(const Options& options, Io io) {
-  if (options.dry_run) return run_diff(options, io);
+  if (options.dry_run || options.stat) return run_diff(options, io);
   if (options.interactive && !io.in_is_terminal) {
     fmt::print(io.err, "routeauth: error: --interactive asks on a terminal, and standard input is not one; "
                        "use `routeauth diff` to review without one\n");
@@ -66,6 +66,7 @@ int run_apply(const Options& options, Io io) {
   }
   Totals totals;
   bool left_for_a_person = false;
+  bool declined = false;  // a change answered n (or not asked after q): the file keeps its findings
   bool write_failed = false;
   bool accept_all = !options.interactive;
   bool quit = false;
@@ -73,15 +74,19 @@ int run_apply(const Options& options, Io io) {
   int status = for_each_file(options, engine::Mode::fix, io, totals, [&](const Processed& p) {
     print_findings(io.err, p, /*fixable_too=*/p.outcome.status == engine::Status::parse_error);
     if (has_unfixable(p.outcome) && p.outcome.status == engine::Status::findings) left_for_a_person = true;
-    if (!p.outcome.changed() || quit) return;
+    if (!p.outcome.changed()) return;
+    if (quit) {
+      declined = true;
+      return;
+    }
     if (!accept_all) {
       const std::string patch = output::unified_diff(p.display_path, p.outcome.original, p.outcome.result);
       io.out << (color ? output::colorize(patch) : patch);
       switch (ask(io, p.display_path)) {
         case Answer::yes: break;
         case Answer::all: accept_all = true; break;
-        case Answer::no: return;
-        case Answer::quit: quit = true; return;
+        case Answer::no: declined = true; return;
+        case Answer::quit: quit = declined = true; return;
       }
     }
     try {
@@ -96,7 +101,7 @@ int run_apply(const Options& options, Io io) {
   if (status != kUsage && !options.quiet) print_summary(io.err, totals, "changed");
   if (totals.changed > 0 && !options.paths.empty()) warn_session_type(options, io);
   if (write_failed && status != kUsage) status = kFailed;
-  if (status == kClean && left_for_a_person) status = kFindings;
+  if (status == kClean && (left_for_a_person || declined)) status = kFindings;
   return status;
 }
 

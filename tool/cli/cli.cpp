@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <exception>
 #include <iostream>
 #include <sstream>
 
@@ -54,9 +55,14 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   Options apply_options, diff_options, check_options;
   CLI::App* apply = app.add_subcommand("apply", "rewrite route files in place (atomically)");
   add_common_options(*apply, apply_options);
-  apply->add_flag("-n,--dry-run", apply_options.dry_run, "print the diff instead of writing (same as diff)");
-  apply->add_flag("-i,--interactive", apply_options.interactive, "show each file's change and ask y/n/a/q before writing it");
-  apply->add_flag("--stat", apply_options.stat, "with --dry-run: a diffstat instead of the patch");
+  CLI::Option* dry_run =
+      apply->add_flag("-n,--dry-run", apply_options.dry_run, "print the diff instead of writing (same as diff)");
+  // As `git apply --stat`: a statistic instead of applying, so it implies --dry-run.
+  CLI::Option* stat =
+      apply->add_flag("--stat", apply_options.stat, "print a diffstat instead of writing (implies --dry-run; same as diff --stat)");
+  apply->add_flag("-i,--interactive", apply_options.interactive, "show each file's change and ask y/n/a/q before writing it")
+      ->excludes(dry_run)
+      ->excludes(stat);
   add_color_option(*apply, apply_options);
 
   CLI::App* diff = app.add_subcommand("diff", "print the changes apply would make as a unified diff; write nothing");
@@ -90,7 +96,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   init->add_flag("-f,--force", init_options.force, "replace existing files");
 
   HookOptions hook_options;
-  CLI::App* hook = app.add_subcommand("install-hook", "write .git/hooks/pre-commit running `routeauth check --staged`");
+  CLI::App* hook = app.add_subcommand("install-hook", "write a git pre-commit hook (where git runs hooks from: .git/hooks, or core.hooksPath) running `routeauth check --staged`");
   hook->add_flag("-f,--force", hook_options.force, "replace an existing pre-commit hook that is not routeauth's");
   hook->add_option("--binary", hook_options.binary, "the routeauth the hook runs (default: this one, by absolute path)")
       ->type_name("PATH");
@@ -119,6 +125,11 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     if (init->parsed()) return run_init(init_options, io);
   } catch (const engine::QueryError& e) {
     fmt::print(err, "routeauth: internal error: {}\n", e.what());
+    return kFailed;
+  } catch (const std::exception& e) {
+    // Never an abort: a libgit2 error (engine::GitError: an unreadable index or object store) or
+    // anything else not handled where it arose is reported, status 3.
+    fmt::print(err, "routeauth: error: {}\n", e.what());
     return kFailed;
   }
   out << app.help();

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <thread>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <ostream>
 
@@ -197,42 +198,95 @@ bool parse_shard(const std::string& text, int& index, int& count) {
   return count >= 1 && index >= 1 && index <= count;
 }
 
+// The repository --staged looks at: the one around the current folder, as git finds it (else the
+// one around the first path).
+std::optional<engine::GitRepo> staged_repository(const Options& options) {
+  auto repo = engine::GitRepo::discover(".");
+  if (!repo && !options.paths.empty()) repo = engine::GitRepo::discover(options.paths.front());
+  return repo;
+}
+
+// The staged route files, read from the index. The paths are pathspecs (relative to the current
+// folder, as git takes them): a staged file is taken when it is one of them or below one. Only
+// the route files the selection keeps are read. An unmerged route has no staged version: it is
+// reported and counted in `unprocessable`.
+std::optional<std::vector<Input>> staged_inputs(const Options& options, const engine::GitRepo& repo,
+                                                const engine::DiscoverOptions& selection, Io io,
+                                                size_t& unprocessable) {
+  std::vector<std::string> specs;
+  for (const auto& p : options.paths) {
+    const auto rel = repo.inside(p);
+    if (!rel) {
+      fmt::print(io.err, "routeauth: error: {}: outside the repository {}\n", p, repo.workdir());
+      return std::nullopt;
+    }
+    std::error_code ec;
+    if (!std::filesystem::exists(std::filesystem::symlink_status(p, ec)) && !repo.knows(*rel)) {
+      fmt::print(io.err, "routeauth: error: {}: no such file or directory, in the work tree, the index or HEAD\n", p);
+      return std::nullopt;
+    }
+    specs.push_back(*rel == "." ? std::string() : *rel);
+  }
+  const auto staged = repo.staged_files();
+  std::map<std::string, const engine::GitRepo::StagedFile*> by_path;
+  std::vector<std::string> candidates;
+  for (const auto& f : staged) {
+    const bool wanted = specs.empty() || std::any_of(specs.begin(), specs.end(), [&](const std::string& u) {
+      return u.empty() || f.path == u || f.path.starts_with(u + "/");
+    });
+    if (!wanted) continue;
+    candidates.push_back(repo.workdir() + f.path);
+    by_path[candidates.back()] = &f;
+  }
+  std::vector<Input> out;
+  for (const auto& path : engine::select_routes(std::move(candidates), selection)) {
+    const engine::GitRepo::StagedFile& f = *by_path.at(path);
+    if (f.unmerged) {
+      fmt::print(io.err,
+                 "routeauth: error: {}: unmerged: the index holds the versions of an unresolved merge conflict, "
+                 "not one staged version; resolve the conflict, `git add` the file and run again\n",
+                 f.path);
+      ++unprocessable;
+      continue;
+    }
+    try {
+      out.push_back(Input{path, f.path, repo.read_staged(f)});
+    } catch (const engine::GitError& e) {
+      fmt::print(io.err, "routeauth: error: {}\n", e.what());
+      ++unprocessable;
+    }
+  }
+  return out;
+}
+
 // The files of a run: the staged route files, or those the paths and lists name.
 std::optional<std::vector<Input>> inputs(const Options& options, const engine::Selection& selection,
-                                         const std::string& glob_root, Io io) {
-  std::vector<Input> out;
+                                         const std::string& glob_root, Io io, size_t& unprocessable) {
   int shard_index = 1, shard_count = 1;
   if (!options.shard.empty() && !parse_shard(options.shard, shard_index, shard_count)) {
     fmt::print(io.err, "routeauth: error: --shard {}: expected K/N with 1 <= K <= N, e.g. --shard 2/4\n", options.shard);
     return std::nullopt;
   }
   const std::string start = options.paths.empty() ? "." : options.paths.front();
-  const auto repo = engine::GitRepo::discover(start);
+  const auto repo = options.staged ? staged_repository(options) : engine::GitRepo::discover(start);
+  const std::string root = repo ? repo->workdir() : std::filesystem::current_path().string();
+  engine::DiscoverOptions discover_options;
+  discover_options.repo = repo ? &*repo : nullptr;
+  discover_options.include = selection.include;
+  discover_options.exclude = selection.exclude;
+  discover_options.root = glob_root.empty() ? root : glob_root;
+  discover_options.shard_index = shard_index - 1;
+  discover_options.shard_count = shard_count;
   if (options.staged) {
     if (!repo) {
       fmt::print(io.err, "routeauth: error: --staged needs a git repository; run it inside one\n");
       return std::nullopt;
     }
-    std::vector<std::string> under;
-    for (const auto& p : options.paths) {
-      std::string rel = repo->relative(p);
-      if (rel == ".") rel.clear();
-      under.push_back(rel);
-    }
-    for (auto& f : repo->staged_files()) {
-      if (!engine::is_route_file(f.path) || engine::is_nextauth_route(f.path)) continue;
-      const bool wanted = under.empty() || std::any_of(under.begin(), under.end(), [&](const std::string& u) {
-        return u.empty() || f.path == u || f.path.starts_with(u + "/");
-      });
-      if (!wanted) continue;
-      out.push_back(Input{repo->workdir() + f.path, f.path, std::move(f.bytes)});
-    }
-    std::sort(out.begin(), out.end(), [](const Input& a, const Input& b) { return a.display < b.display; });
-    return out;
+    return staged_inputs(options, *repo, discover_options, io, unprocessable);
   }
 
+  std::vector<Input> out;
   std::vector<std::string> paths = options.paths;
-  const std::string root = repo ? repo->workdir() : std::filesystem::current_path().string();
   auto add_list = [&](const std::string& text, bool markdown) {
     for (auto& p : engine::parse_route_list(text, root, markdown)) {
       // `/app/api/...` names the repository root; when the Next.js app is a folder of the
@@ -261,13 +315,6 @@ std::optional<std::vector<Input>> inputs(const Options& options, const engine::S
     while (std::getline(*io.in, line)) text += line + "\n";
     add_list(text, false);
   }
-  engine::DiscoverOptions discover_options;
-  discover_options.repo = repo ? &*repo : nullptr;
-  discover_options.include = selection.include;
-  discover_options.exclude = selection.exclude;
-  discover_options.root = glob_root.empty() ? root : glob_root;
-  discover_options.shard_index = shard_index - 1;
-  discover_options.shard_count = shard_count;
   const engine::Discovery found = engine::discover(paths, discover_options);
   for (const auto& e : found.errors) fmt::print(io.err, "routeauth: error: {}\n", e);
   if (!found.errors.empty()) return std::nullopt;
@@ -322,8 +369,11 @@ int for_each_file(const Options& options, engine::Mode mode, Io io, Totals& tota
     fmt::print(io.err, "routeauth: error: {}\n", e.what());
     return kUsage;
   }
-  const auto files = inputs(options, selection, glob_root, io);
+  size_t unprocessable = 0;  // staged routes that could not be read (unmerged, say); already reported
+  const auto files = inputs(options, selection, glob_root, io, unprocessable);
   if (!files) return kUsage;
+  totals.seen += unprocessable;
+  totals.failed += unprocessable;
 
   // Workers parse and run the rules in parallel, each with its own parser and query cursor;
   // this thread hands the outcomes on in path order, so every run prints the same bytes. Workers
@@ -371,7 +421,7 @@ int for_each_file(const Options& options, engine::Mode mode, Io io, Totals& tota
   }
 
   Progress progress(io, n, options.progress);
-  int status = kClean;
+  int status = unprocessable ? kFailed : kClean;
   engine::Worker inline_worker(config);
   for (size_t i = 0; i < n; ++i) {
     const Input& input = (*files)[i];
@@ -416,7 +466,13 @@ int for_each_file(const Options& options, engine::Mode mode, Io io, Totals& tota
         if (has_unfixable(outcome)) ++totals.manual;
         break;
     }
-    consume(Processed{outcome, input.display});
+    try {
+      consume(Processed{outcome, input.display});
+    } catch (const std::exception& e) {  // the workers are running: nothing may leave this loop
+      fmt::print(io.err, "routeauth: error: {}: {}\n", input.display, e.what());
+      ++totals.failed;
+      status = kFailed;
+    }
   }
   for (auto& t : threads) t.join();
   return status;

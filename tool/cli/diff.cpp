@@ -1,13 +1,30 @@
 // routeauth diff (and apply --dry-run): print what apply would change as one unified diff, or
 // as a diffstat; write nothing.
 #include <fmt/ostream.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
+#include <cstdlib>
 #include <ostream>
 
 #include "cli/commands.h"
 #include "output/diff.h"
 
 namespace routeauth::cli {
+
+namespace {
+
+// The width --stat fills, found as git finds it: $COLUMNS, else the terminal's, else 80.
+size_t stat_width(const Io& io) {
+  if (const char* columns = std::getenv("COLUMNS")) {
+    if (const int n = std::atoi(columns); n > 0) return static_cast<size_t>(n);
+  }
+  winsize size{};
+  if (io.out_is_terminal && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+  return 80;
+}
+
+}  // namespace
 
 int run_diff(const Options& options, Io io) {
   Totals totals;
@@ -24,7 +41,7 @@ int run_diff(const Options& options, Io io) {
     const std::string patch = output::unified_diff(p.display_path, p.outcome.original, p.outcome.result);
     io.out << (color ? output::colorize(patch) : patch);
   });
-  if (options.stat && !stats.empty()) io.out << output::format_stat(stats, color);
+  if (options.stat && !stats.empty()) io.out << output::format_stat(stats, color, stat_width(io));
   if (status != kUsage && !options.quiet) print_summary(io.err, totals, "would change");
   if (status == kClean && totals.changed > 0) status = kFindings;
   return status;

@@ -1,5 +1,6 @@
-// routeauth install-hook: a plain .git/hooks/pre-commit that checks the staged route files, for
-// teams without the pre-commit framework.
+// routeauth install-hook: a plain pre-commit hook that checks the staged route files, for teams
+// without the pre-commit framework; written where git runs hooks from (`git rev-parse --git-path
+// hooks`: core.hooksPath, else .git/hooks of the main repository, also from a linked worktree).
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 #include <sys/stat.h>
@@ -38,7 +39,9 @@ int run_install_hook(const HookOptions& options, Io io) {
     fmt::print(io.err, "routeauth: error: not inside a git repository; run install-hook from your repository\n");
     return kUsage;
   }
-  const fs::path hooks = fs::path(repo->git_dir()) / "hooks";
+  // Where git looks: core.hooksPath, else the common dir's hooks (a linked worktree has none of
+  // its own).
+  const fs::path hooks = repo->hooks_dir();
   const fs::path hook = hooks / "pre-commit";
   const std::string binary = options.binary.empty() ? self_path() : options.binary;
   const std::string script = fmt::format(

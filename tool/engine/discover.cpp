@@ -21,7 +21,7 @@ namespace {
 constexpr std::array kRouteNames{"route.ts", "route.tsx", "route.js", "route.jsx", "route.mjs"};
 
 bool skipped_directory(const fs::path& dir) {
-  const std::string name = dir.filename().string();
+  const std::string name = dir.has_filename() ? dir.filename().string() : dir.string();
   return name == "node_modules" || name == ".next" || name == ".git";
 }
 
@@ -79,6 +79,53 @@ int shard_of(const std::string& relative_path, int shards) {
   return static_cast<int>(h % static_cast<uint64_t>(shards));
 }
 
+namespace {
+
+// What route-ness is judged on: the path relative to the repository when it is inside one (a
+// folder named `app` above the repository does not make its files routes), else the absolute
+// path; never the path as typed, so `route.ts` typed inside app/api/x is a route.
+std::string judged_path(const std::string& path, const GitRepo* repo) {
+  if (repo) {
+    if (auto rel = repo->inside(path)) return *rel;
+  }
+  std::error_code ec;
+  return fs::absolute(path, ec).lexically_normal().generic_string();
+}
+
+bool in_skipped_directory(const std::string& judged) {
+  const fs::path p(judged);
+  for (auto it = p.begin(); it != p.end() && std::next(it) != p.end(); ++it) {
+    if (skipped_directory(*it)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<std::string> select_routes(std::vector<std::string> files, const DiscoverOptions& options) {
+  const GitRepo* repo = options.repo;
+  const Globs include(options.include);
+  const Globs exclude(options.exclude);
+  std::vector<std::string> out;
+  for (auto& f : files) {
+    const std::string judged = judged_path(f, repo);
+    if (!is_route_file(judged) || is_nextauth_route(judged) || in_skipped_directory(judged)) continue;
+    if (!include.empty() || !exclude.empty()) {
+      const std::string rel = relative_to(f, options.root.empty() ? "." : options.root);
+      if (!include.empty() && !include.matches(rel)) continue;
+      if (exclude.matches(rel)) continue;
+    }
+    if (options.shard_count > 1 &&
+        shard_of(repo ? repo->relative(f) : fs::path(f).generic_string(), options.shard_count) != options.shard_index) {
+      continue;
+    }
+    out.push_back(std::move(f));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 Discovery discover(const std::vector<std::string>& paths, const DiscoverOptions& options) {
   Discovery out;
   const GitRepo* repo = options.repo;
@@ -105,32 +152,16 @@ Discovery discover(const std::vector<std::string>& paths, const DiscoverOptions&
           if (skipped_directory(p) || (repo && repo->ignored(repo_relative(p) + "/"))) it.disable_recursion_pending();
           continue;
         }
-        const std::string s = p.generic_string();
-        if (!is_route_file(s) || is_nextauth_route(s)) continue;
-        if (repo && repo->ignored(repo_relative(p))) continue;
-        found.push_back(s);
+        if (p.filename().string().starts_with("route.") && !(repo && repo->ignored(repo_relative(p)))) {
+          found.push_back(p.generic_string());
+        }
       }
       continue;
     }
-    // An explicit file: route files only, so a loose pre-commit `files:` pattern is harmless.
-    if (is_route_file(arg) && !is_nextauth_route(arg)) found.push_back(fs::path(arg).generic_string());
+    // An explicit file: route files only (select_routes), so a loose pre-commit `files:` pattern is harmless.
+    found.push_back(fs::path(arg).generic_string());
   }
-
-  const Globs include(options.include);
-  const Globs exclude(options.exclude);
-  for (auto& f : found) {
-    if (!include.empty() || !exclude.empty()) {
-      const std::string rel = relative_to(f, options.root.empty() ? "." : options.root);
-      if (!include.empty() && !include.matches(rel)) continue;
-      if (exclude.matches(rel)) continue;
-    }
-    if (options.shard_count > 1 && shard_of(repo_relative(fs::path(f)), options.shard_count) != options.shard_index) {
-      continue;
-    }
-    out.files.push_back(std::move(f));
-  }
-  std::sort(out.files.begin(), out.files.end());
-  out.files.erase(std::unique(out.files.begin(), out.files.end()), out.files.end());
+  out.files = select_routes(std::move(found), options);
   return out;
 }
 

@@ -28,6 +28,12 @@ struct DiscoverOptions {
 [[nodiscard]] bool is_route_file(const std::string& path);
 [[nodiscard]] bool is_nextauth_route(const std::string& path);
 
+// The route files among `files` that the options keep, sorted, without duplicates; nothing is read
+// and the files need not exist (staged paths). A file is a route file by its path relative to the
+// repository (absolute outside one), never as typed; NextAuth's route and anything under
+// node_modules or .next are dropped.
+[[nodiscard]] std::vector<std::string> select_routes(std::vector<std::string> files, const DiscoverOptions& options);
+
 [[nodiscard]] Discovery discover(const std::vector<std::string>& paths, const DiscoverOptions& options = {});
 
 // The paths a route list names: one per line (blank lines and `#` comments skipped), or, in

@@ -2,7 +2,9 @@
 
 #include <git2.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -40,33 +42,90 @@ void GitRepo::Free::operator()(git_repository* r) const { git_repository_free(r)
 std::optional<GitRepo> GitRepo::discover(const std::string& path) {
   ensure_libgit2();
   std::error_code ec;
-  fs::path start = fs::absolute(path, ec);
-  if (!fs::is_directory(start, ec)) start = start.parent_path();
+  // A path that does not exist (a deleted file, say) is looked up from its nearest existing folder.
+  fs::path start = fs::absolute(path, ec).lexically_normal();
+  while (!fs::is_directory(start, ec) && start.has_relative_path()) start = start.parent_path();
   git_repository* raw = nullptr;
-  if (git_repository_open_ext(&raw, start.c_str(), 0, nullptr) != 0) return std::nullopt;
+  if (git_repository_open_ext(&raw, start.c_str(), GIT_REPOSITORY_OPEN_FROM_ENV, nullptr) != 0) return std::nullopt;
   GitRepo repo;
   repo.repo_.reset(raw, Free{});
   const char* wd = git_repository_workdir(raw);
   if (!wd) return std::nullopt;  // a bare repository has no files to migrate
   repo.workdir_ = wd;
+  if (!repo.workdir_.ends_with('/')) repo.workdir_ += '/';
   return repo;
 }
 
 std::string GitRepo::git_dir() const { return git_repository_path(repo_.get()); }
 
-std::string GitRepo::relative(const std::string& path) const {
+std::string GitRepo::hooks_dir() const {
+  git_repository* repo = repo_.get();
+  Owned<git_config, git_config_free> config;
+  if (git_repository_config_snapshot(&config.p, repo) == 0) {
+    git_buf value = GIT_BUF_INIT;
+    if (git_config_get_path(&value, config.p, "core.hooksPath") == 0) {
+      fs::path hooks(std::string(value.ptr, value.size));
+      git_buf_dispose(&value);
+      // git runs hooks from the root of the work tree, so a relative hooksPath starts there.
+      if (hooks.is_relative()) hooks = fs::path(workdir_) / hooks;
+      return hooks.lexically_normal().string();
+    }
+    git_error_clear();
+  }
+  return (fs::path(git_repository_commondir(repo)) / "hooks").lexically_normal().string();
+}
+
+std::optional<std::string> GitRepo::inside(const std::string& path) const {
   std::error_code ec;
-  const fs::path abs = fs::weakly_canonical(fs::absolute(path, ec), ec);
+  fs::path abs = fs::absolute(path, ec).lexically_normal();
+  if (!abs.has_filename() && abs.has_relative_path()) abs = abs.parent_path();  // "app/api/" is "app/api"
+  const fs::path full = fs::weakly_canonical(abs.parent_path(), ec) / abs.filename();
   const fs::path root = fs::weakly_canonical(fs::path(workdir_), ec);
-  const fs::path rel = abs.lexically_relative(root);
-  if (rel.empty() || *rel.begin() == "..") return fs::path(path).generic_string();
+  const fs::path rel = full.lexically_relative(root);
+  if (rel.empty() || *rel.begin() == "..") {
+    if (full == root) return std::string(".");
+    return std::nullopt;
+  }
   return rel.generic_string();
 }
+
+std::string GitRepo::relative(const std::string& path) const {
+  if (auto rel = inside(path)) return *rel;
+  return fs::path(path).generic_string();
+}
+
+namespace {
+
+bool regular_blob(uint32_t mode) { return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE; }
+
+}  // namespace
 
 std::vector<GitRepo::StagedFile> GitRepo::staged_files() const {
   git_repository* repo = repo_.get();
   Owned<git_index, git_index_free> index;
   if (git_repository_index(&index.p, repo) != 0) fail("cannot read the git index");
+
+  // During a merge a path can have up to three stages (base, ours, theirs) and no staged version.
+  std::set<std::string> unmerged;
+  if (git_index_has_conflicts(index.p)) {
+    Owned<git_index_conflict_iterator, git_index_conflict_iterator_free> it;
+    if (git_index_conflict_iterator_new(&it.p, index.p) != 0) fail("cannot list the unmerged paths");
+    const git_index_entry* ancestor = nullptr;
+    const git_index_entry* ours = nullptr;
+    const git_index_entry* theirs = nullptr;
+    int rc = 0;
+    while ((rc = git_index_conflict_next(&ancestor, &ours, &theirs, it.p)) == 0) {
+      bool source = false;
+      const char* path = nullptr;
+      for (const git_index_entry* side : {ancestor, ours, theirs}) {
+        if (!side) continue;
+        path = side->path;
+        source = source || regular_blob(side->mode);
+      }
+      if (path && source) unmerged.insert(path);
+    }
+    if (rc != GIT_ITEROVER) fail("cannot list the unmerged paths");
+  }
 
   Owned<git_tree, git_tree_free> head_tree;
   {
@@ -85,13 +144,47 @@ std::vector<GitRepo::StagedFile> GitRepo::staged_files() const {
   const size_t n = git_diff_num_deltas(diff.p);
   for (size_t i = 0; i < n; ++i) {
     const git_diff_delta* delta = git_diff_get_delta(diff.p, i);
-    if (delta->status == GIT_DELTA_DELETED) continue;
-    Owned<git_blob, git_blob_free> blob;
-    if (git_blob_lookup(&blob.p, repo, &delta->new_file.id) != 0) fail(fmt::format("cannot read the staged {}", delta->new_file.path));
-    const auto* data = static_cast<const char*>(git_blob_rawcontent(blob.p));
-    out.push_back(StagedFile{delta->new_file.path, std::string(data, static_cast<size_t>(git_blob_rawsize(blob.p)))});
+    if (delta->status == GIT_DELTA_DELETED || delta->status == GIT_DELTA_CONFLICTED) continue;
+    if (!regular_blob(delta->new_file.mode) || unmerged.contains(delta->new_file.path)) continue;
+    char hex[GIT_OID_HEXSZ + 1];
+    git_oid_tostr(hex, sizeof hex, &delta->new_file.id);
+    out.push_back(StagedFile{delta->new_file.path, false, hex});
   }
+  for (const auto& path : unmerged) out.push_back(StagedFile{path, true, {}});
+  std::sort(out.begin(), out.end(), [](const StagedFile& a, const StagedFile& b) { return a.path < b.path; });
   return out;
+}
+
+std::string GitRepo::read_staged(const StagedFile& file) const {
+  git_oid id;
+  Owned<git_blob, git_blob_free> blob;
+  if (file.unmerged || git_oid_fromstr(&id, file.blob.c_str()) != 0 || git_blob_lookup(&blob.p, repo_.get(), &id) != 0) {
+    fail(fmt::format("cannot read the staged {}", file.path));
+  }
+  const auto* data = static_cast<const char*>(git_blob_rawcontent(blob.p));
+  return std::string(data, static_cast<size_t>(git_blob_rawsize(blob.p)));
+}
+
+bool GitRepo::knows(const std::string& relative_path) const {
+  if (relative_path.empty() || relative_path == ".") return true;
+  git_repository* repo = repo_.get();
+  Owned<git_index, git_index_free> index;
+  if (git_repository_index(&index.p, repo) == 0) {
+    for (int stage = 0; stage <= 3; ++stage) {
+      if (git_index_get_bypath(index.p, relative_path.c_str(), stage)) return true;
+    }
+    size_t at = 0;
+    if (git_index_find_prefix(&at, index.p, (relative_path + "/").c_str()) == 0) return true;
+  }
+  Owned<git_object, git_object_free> head;
+  if (git_revparse_single(&head.p, repo, "HEAD^{tree}") != 0) {
+    git_error_clear();
+    return false;
+  }
+  Owned<git_tree_entry, git_tree_entry_free> entry;
+  const bool found = git_tree_entry_bypath(&entry.p, reinterpret_cast<git_tree*>(head.p), relative_path.c_str()) == 0;
+  if (!found) git_error_clear();
+  return found;
 }
 
 bool GitRepo::ignored(const std::string& relative_path) const {

@@ -22,21 +22,38 @@ class GitError : public std::runtime_error {
 
 class GitRepo {
  public:
-  // The repository holding `path` (searching upwards), or nullopt when there is none.
+  // The repository holding `path` (searching upwards from its nearest existing folder), or nullopt
+  // when there is none. As git does, GIT_DIR, GIT_WORK_TREE, GIT_INDEX_FILE (set by `git commit -a`
+  // for its hooks) and GIT_CEILING_DIRECTORIES are honoured.
   static std::optional<GitRepo> discover(const std::string& path);
 
   [[nodiscard]] const std::string& workdir() const { return workdir_; }  // absolute, ends with '/'
   [[nodiscard]] std::string git_dir() const;
-  // `path` (absolute or relative to the current directory) relative to the work tree.
+  // Where git runs hooks from: core.hooksPath (relative to the work tree) when set, else the
+  // `hooks` folder of the common git dir (shared by every linked worktree), as
+  // `git rev-parse --git-path hooks` says.
+  [[nodiscard]] std::string hooks_dir() const;
+  // `path` (absolute or relative to the current directory) relative to the work tree: "." for
+  // the work tree itself, nullopt when it is outside. Symbolic links in the folders are resolved,
+  // a link at the end is not (so it keeps its own name).
+  [[nodiscard]] std::optional<std::string> inside(const std::string& path) const;
+  // The same, or `path` itself when it is outside the work tree.
   [[nodiscard]] std::string relative(const std::string& path) const;
 
   struct StagedFile {
-    std::string path;   // relative to the work tree
-    std::string bytes;  // the index's version
+    std::string path;       // relative to the work tree
+    bool unmerged = false;  // conflict stages in the index: there is no one staged version
+    std::string blob;       // the staged blob's id (hex); empty when unmerged
   };
-  // Files added or modified in the index relative to HEAD (every indexed file before the first
-  // commit), with their staged content.
+  // The regular files (mode 100644 or 100755) added or modified in the index relative to HEAD
+  // (every indexed one before the first commit), and the unmerged paths; sorted by path. Symbolic
+  // links and submodules (gitlinks) are left out: their blobs are no source. Reads no content.
   [[nodiscard]] std::vector<StagedFile> staged_files() const;
+  // The staged content of one of them. Throws GitError.
+  [[nodiscard]] std::string read_staged(const StagedFile& file) const;
+  // Whether the index or HEAD holds `relative_path` or something below it (a pathspec that
+  // names a deleted file is still one git knows).
+  [[nodiscard]] bool knows(const std::string& relative_path) const;
 
   [[nodiscard]] bool ignored(const std::string& relative_path) const;
 

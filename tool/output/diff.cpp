@@ -96,42 +96,89 @@ DiffStat diff_stat(std::string_view path, const std::string& before, const std::
   return stat;
 }
 
-std::string format_stat(const std::vector<DiffStat>& stats, bool color) {
-  size_t name_width = 0;
-  size_t max_changes = 0;
+namespace {
+
+size_t decimal_width(size_t n) { return std::to_string(n).size(); }
+
+// Columns a path takes on a terminal: one per UTF-8 code point.
+size_t columns(std::string_view s) {
+  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+// git's scale_linear: at least one column for any change, the largest change fills `width`.
+size_t scale_linear(size_t it, size_t width, size_t max_change) {
+  return it == 0 ? 0 : 1 + it * (width - 1) / max_change;
+}
+
+}  // namespace
+
+std::string format_stat(const std::vector<DiffStat>& stats, bool color, size_t width) {
+  if (stats.empty()) return " 0 files changed\n";
+  size_t max_len = 0;
+  size_t max_change = 0;
   size_t added = 0;
   size_t deleted = 0;
   for (const auto& s : stats) {
-    name_width = std::max(name_width, s.path.size());
-    max_changes = std::max(max_changes, s.added + s.deleted);
+    max_len = std::max(max_len, columns(s.path));
+    max_change = std::max(max_change, s.added + s.deleted);
     added += s.added;
     deleted += s.deleted;
   }
-  const size_t count_width = std::to_string(max_changes).size();
-  const size_t bar_width = std::max<size_t>(10, 80 > name_width + count_width + 6 ? 80 - name_width - count_width - 6 : 10);
+  // git's layout (diff.c, show_stats): " name | N +++---", within `width` columns with one left
+  // free; the graph gets what the names leave, at most 3/8 of the width when both do not fit.
+  const size_t number_width = decimal_width(max_change);
+  width = std::max(width, 16 + 6 + number_width);
+  size_t graph_width = max_change;
+  size_t name_width = max_len;
+  if (name_width + number_width + 6 + graph_width > width) {
+    const size_t limit = width * 3 / 8;
+    if (graph_width + number_width + 6 > limit) graph_width = std::max<size_t>(6, limit > number_width + 6 ? limit - number_width - 6 : 0);
+    if (name_width > width - number_width - 6 - graph_width) {
+      name_width = width - number_width - 6 - graph_width;
+    } else {
+      graph_width = width - number_width - 6 - name_width;
+    }
+  }
   std::string out;
   for (const auto& s : stats) {
-    const size_t total = s.added + s.deleted;
+    // A name too long for its column keeps its end, from a '/', behind "...".
+    std::string_view name = s.path;
+    std::string_view prefix;
+    size_t len = name_width;
+    if (columns(name) > name_width) {
+      prefix = "...";
+      len = name_width > 3 ? name_width - 3 : 0;
+      while (columns(name) > len) {
+        name.remove_prefix(1);
+        while (!name.empty() && (static_cast<unsigned char>(name.front()) & 0xC0) == 0x80) name.remove_prefix(1);
+      }
+      if (const size_t slash = name.find('/'); slash != std::string_view::npos) name.remove_prefix(slash);
+    }
+    const size_t padding = len > columns(name) ? len - columns(name) : 0;
+    // One factor for every file, so the bars compare them; changes that fit are drawn one for one.
     size_t plus = s.added;
     size_t minus = s.deleted;
-    if (total > bar_width) {  // scale, as git does, keeping at least one of each kind
-      plus = s.added * bar_width / total;
-      minus = s.deleted * bar_width / total;
-      if (s.added && !plus) plus = 1;
-      if (s.deleted && !minus) minus = 1;
+    if (graph_width <= max_change) {
+      size_t total = scale_linear(plus + minus, graph_width, max_change);
+      if (total < 2 && plus && minus) total = 2;
+      if (plus < minus) {
+        plus = scale_linear(plus, graph_width, max_change);
+        minus = total - plus;
+      } else {
+        minus = scale_linear(minus, graph_width, max_change);
+        plus = total - minus;
+      }
     }
-    out += fmt::format(" {:<{}} | {:>{}} ", s.path, name_width, total, count_width);
-    if (color && plus) out += "\033[32m";
-    out += std::string(plus, '+');
-    if (color && plus) out += "\033[m";
-    if (color && minus) out += "\033[31m";
-    out += std::string(minus, '-');
-    if (color && minus) out += "\033[m";
+    const size_t total = s.added + s.deleted;
+    out += fmt::format(" {}{}{} | {:>{}}{}", prefix, name, std::string(padding, ' '), total, number_width,
+                       total ? " " : "");
+    if (plus) out += color ? fmt::format("\033[32m{}\033[m", std::string(plus, '+')) : std::string(plus, '+');
+    if (minus) out += color ? fmt::format("\033[31m{}\033[m", std::string(minus, '-')) : std::string(minus, '-');
     out += '\n';
   }
   out += fmt::format(" {} file{} changed", stats.size(), stats.size() == 1 ? "" : "s");
-  if (added) out += fmt::format(", {} insertion{}(+)", added, added == 1 ? "" : "s");
-  if (deleted) out += fmt::format(", {} deletion{}(-)", deleted, deleted == 1 ? "" : "s");
+  if (added || !deleted) out += fmt::format(", {} insertion{}(+)", added, added == 1 ? "" : "s");
+  if (deleted || !added) out += fmt::format(", {} deletion{}(-)", deleted, deleted == 1 ? "" : "s");
   out += '\n';
   return out;
 }

@@ -21,7 +21,9 @@ struct DiffStat {
   size_t deleted = 0;
 };
 [[nodiscard]] DiffStat diff_stat(std::string_view path, const std::string& before, const std::string& after);
-// git's `--stat` layout: ` path | N ++--` per file, then the totals line.
-[[nodiscard]] std::string format_stat(const std::vector<DiffStat>& stats, bool color);
+// git's `--stat` layout for a terminal `width` columns wide: ` path | N ++--` per file (long names
+// shortened to ".../end"), then the totals line. As git does, every bar is scaled by one factor
+// (the largest change fills the graph) when the largest change does not fit.
+[[nodiscard]] std::string format_stat(const std::vector<DiffStat>& stats, bool color, size_t width = 80);
 
 }  // namespace routeauth::output
