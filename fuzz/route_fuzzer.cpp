@@ -132,7 +132,8 @@ bool parses(const std::string& path, const std::string& bytes,
             std::optional<routeauth::engine::SyntaxError>* error = nullptr) {
   SourceFile file(path, bytes);
   Tree tree = worker().parser().parse(file);
-  auto e = routeauth::engine::first_syntax_error(tree.root());
+  // A parse over the time budget counts as not parsing, as the pipeline reports it.
+  auto e = tree ? routeauth::engine::first_syntax_error(tree.root()) : routeauth::engine::SyntaxError{0, false, {}};
   if (error) *error = e;
   return !e.has_value();
 }
@@ -160,11 +161,10 @@ std::optional<Replay> replay(const std::string& path, const std::string& origina
                              std::vector<Finding> pending) {
   Replay r;
   r.text = original;
-  Suppressions suppressions = [&] {
-    SourceFile file(path, original);
-    Tree tree = worker().parser().parse(file);
-    return Suppressions::read(file, tree.root());
-  }();
+  SourceFile original_file(path, original);
+  Tree original_tree = worker().parser().parse(original_file);
+  if (!original_tree) return std::nullopt;  // over the parse budget this time: nothing to compare
+  Suppressions suppressions = Suppressions::read(original_file, original_tree.root());
   for (int pass = 0; pass < routeauth::engine::kMaxPasses; ++pass) {
     EditSet edits(path);
     if (!suppressions.empty()) suppressions.keep_above(SourceFile(path, r.text), pending);
@@ -180,7 +180,7 @@ std::optional<Replay> replay(const std::string& path, const std::string& origina
     r.composed = r.composed.merge(edits.replacements());
     SourceFile next_file(path, next);
     Tree tree = worker().parser().parse(next_file);
-    if (routeauth::engine::first_syntax_error(tree.root())) return std::nullopt;  // refused
+    if (!tree || routeauth::engine::first_syntax_error(tree.root())) return std::nullopt;  // refused
     suppressions.shift(edits);
     pending = worker().diagnose_pass(next_file, tree.root(), suppressions);
     r.text = std::move(next);

@@ -484,8 +484,14 @@ Edit insert_at_block_start(const RouteFile& route, TSNode block,
     if (starts_its_line(file, at) && file.line_start(at) >= open_end) {
       return Edit{file.line_start(at), 0, make(indentation(route, at))};
     }
-    std::string lines = make(base + style.indent_unit);
-    return Edit{open_end, 0, style.eol + lines.substr(0, lines.size() - style.eol.size())};
+    // The first statement shares the line of '{' (`{ const body = ...`, a one-line handler): the
+    // new lines go on lines of their own before it, and it moves to the next line at the block's
+    // indentation (text inserted right after '{' would run into it).
+    // The blanks between '{' and it go, so that no line ends in a space.
+    const std::string indent = base + style.indent_unit;
+    uint32_t from = at;
+    while (from > open_end && (file.text()[from - 1] == ' ' || file.text()[from - 1] == '\t')) --from;
+    return Edit{from, at - from, style.eol + make(indent) + indent};
   }
   // An empty block.
   const uint32_t close = ts_node_end_byte(block) - 1;

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -87,7 +88,12 @@ class Sandbox {
   Result run(const std::string& args) const { return run_in(root_, args); }
 
   static Result run_in(const fs::path& cwd, const std::string& args) {
-    const fs::path err_file = cwd / ".routeauth-stderr";
+    // Its own file for stderr: tests run in parallel, several of them from the same folder.
+    std::string err_pattern = (fs::temp_directory_path() / "routeauth-stderr-XXXXXX").string();
+    const int err_fd = mkstemp(err_pattern.data());
+    if (err_fd < 0) throw std::runtime_error("mkstemp failed");
+    close(err_fd);
+    const fs::path err_file = err_pattern;
     const std::string command = "cd " + quote(cwd.string()) + " && " + quote(ROUTEAUTH_BINARY) + " " + args +
                                 " 2>" + quote(err_file.string());
     Result r;

@@ -95,6 +95,19 @@ Outcome Worker::process(std::string path, std::string bytes, Mode mode) {
 
   SourceFile file(std::move(path), std::move(bytes));
   Tree tree = parser_.parse(file);
+  if (!tree) {
+    out.status = Status::parse_error;
+    out.error = fmt::format("1:1: parsing gave up after {} s", parse_budget_micros(file.text().size()) / 1'000'000);
+    Finding f;
+    f.rule = "parse-error";
+    f.offset = 0;
+    f.message = fmt::format(
+        "file does not parse: the parser gave up after {} s, as it can on some broken syntax; fix the "
+        "syntax errors (an editor's TypeScript check shows them) or exclude the file; nothing was changed",
+        parse_budget_micros(file.text().size()) / 1'000'000);
+    out.findings.push_back(std::move(f));
+    return out;
+  }
   if (auto error = first_syntax_error(tree.root())) {
     out.status = Status::parse_error;
     out.error = describe(file, *error);
@@ -139,6 +152,13 @@ Outcome Worker::process(std::string path, std::string bytes, Mode mode) {
     std::string next = edits.apply(current);
     SourceFile next_file(file.path(), next);
     Tree next_tree = parser_.parse(next_file);
+    if (!next_tree) {
+      out.status = Status::internal_error;
+      out.error = fmt::format("the fix of {} could not be parsed within the time limit; nothing was changed",
+                              fmt::join(contributors, ", "));
+      out.result = out.original;
+      return out;
+    }
     if (auto error = first_syntax_error(next_tree.root())) {
       out.status = Status::internal_error;
       out.error = fmt::format("the fix of {} would not parse ({}); nothing was changed",

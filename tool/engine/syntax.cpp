@@ -26,9 +26,14 @@ Tree Parser::parse(const SourceFile& file) {
     ts_parser_set_language(parser.get(), language(grammar));
   }
   const std::string& text = file.text();
-  return Tree(ts_parser_parse_string(parser.get(), nullptr, text.data(),
-                                     static_cast<uint32_t>(text.size())));
+  ts_parser_set_timeout_micros(parser.get(), parse_budget_micros(text.size()));
+  TSTree* tree = ts_parser_parse_string(parser.get(), nullptr, text.data(), static_cast<uint32_t>(text.size()));
+  // Given up: forget the half-done parse, or the next call would try to resume it.
+  if (tree == nullptr) ts_parser_reset(parser.get());
+  return Tree(tree);
 }
+
+uint64_t parse_budget_micros(size_t bytes) { return kParseBudgetMicros + kParseMicrosPerByte * bytes; }
 
 TSNode field(TSNode node, std::string_view name) {
   return ts_node_child_by_field_name(node, name.data(), static_cast<uint32_t>(name.size()));

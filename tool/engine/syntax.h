@@ -31,10 +31,20 @@ class Tree {
   std::unique_ptr<TSTree, Deleter> tree_;
 };
 
+// How long one parse may take: kParseBudgetMicros plus kParseMicrosPerByte for each byte (a
+// normal parse runs at 4-5 MB/s, 0.25 us a byte, so this is a wide margin even on a loaded
+// machine or under sanitizers). tree-sitter's error recovery can take minutes and gigabytes on a
+// few hundred bytes of broken text (fuzzing found such inputs); a parse over budget is given up
+// and the file is reported as not parseable instead of hanging a pre-commit hook.
+inline constexpr uint64_t kParseBudgetMicros = 10'000'000;
+inline constexpr uint64_t kParseMicrosPerByte = 5;
+[[nodiscard]] uint64_t parse_budget_micros(size_t bytes);
+
 // One parser per thread: holds a TSParser per grammar, created on first use.
 class Parser {
  public:
   Parser() = default;
+  // An empty Tree (operator bool false) when the parse went over parse_budget_micros().
   [[nodiscard]] Tree parse(const SourceFile& file);
 
  private:
