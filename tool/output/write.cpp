@@ -62,8 +62,7 @@ bool read_all(int fd, std::string& bytes, uint64_t limit, int& error) {
   }
 }
 
-// The temporary files writes have in flight, and whether an interrupt is ending the process.
-// Creating one and adding it here, and renaming one and removing it from here, each happen under
+// The temporary files writes have in flight. Creating one and adding it here, and renaming one and removing it from here, each happen under
 // the mutex, so the interrupt thread, which takes the mutex and never gives it back, sees every
 // temporary file that exists and no rename can follow its cleanup.
 struct InFlight {
@@ -95,8 +94,8 @@ void forget_temp(const std::string& temp, bool unlink) {
 }
 
 // Writes `bytes` to a new temporary file beside `target` with `st`'s owner and permission bits,
-// flushed to disk; returns its path. Throws (the temporary file removed) on failure.
-// Throws FileError without the path.
+// flushed to disk, and registered in InFlight; returns its path. Throws FileError (without the
+// path; the temporary file removed) on failure.
 std::string write_temp(const std::string& target, const std::string& bytes, const struct stat& st) {
   std::string temp;
   Fd fd(create_temp(target, temp));
