@@ -19,7 +19,7 @@ start=$SECONDS
 # Warnings are the main build's business (-Werror there); gcc's sanitizer instrumentation adds
 # false positives of its own (-Wmaybe-uninitialized and friends), so they do not fail this one.
 # shellcheck disable=SC2086  # CMAKE_ARGS is a list of flags
-if ! { cmake -S "$here" -B "$build" -G Ninja -DROUTEAUTH_SANITIZE=ON -DROUTEAUTH_WERROR=OFF \
+if ! { cmake -S "$here" -B "$build" -G Ninja -DROUTEAUTH_SANITIZE=ON -DROUTEAUTH_WERROR=OFF -DROUTEAUTH_BENCH=OFF \
          ${CMAKE_ARGS:-} && cmake --build "$build" -j "$jobs"; } >"$log_build" 2>&1; then
   tail -n 40 "$log_build" >&2
   echo "sanitize: build failed (full log: $log_build)" >&2

@@ -7,6 +7,7 @@
 #include <ostream>
 
 #include "cli/commands.h"
+#include "engine/git_repo.h"
 #include "engine/project.h"
 #include "output/diff.h"
 #include "output/write.h"
@@ -55,6 +56,16 @@ void warn_session_type(const Options& options, Io io) {
              project, config.access_token_field, config.tenant_field);
 }
 
+// The folder a file written by apply must stay inside, symbolic links resolved: its git
+// repository (the run's, else its own), or without one its Next.js project.
+std::string write_root(const std::optional<engine::GitRepo>& run_repo, const std::string& path) {
+  std::error_code ec;
+  const std::string file = std::filesystem::absolute(path, ec).lexically_normal().string();
+  if (run_repo && file.starts_with(run_repo->workdir())) return run_repo->workdir();
+  if (const auto repo = engine::GitRepo::discover(path)) return repo->workdir();
+  return engine::project_root(path);
+}
+
 }  // namespace
 
 int run_apply(const Options& options, Io io) {
@@ -64,6 +75,10 @@ int run_apply(const Options& options, Io io) {
                        "use `routeauth diff` to review without one\n");
     return kUsage;
   }
+  // Before any worker thread starts, so that all of them leave interrupts to the one thread that
+  // removes the temporary files of the writes in flight.
+  output::guard_interrupts();
+  const auto run_repo = engine::GitRepo::discover(options.paths.empty() ? "." : options.paths.front());
   Totals totals;
   bool left_for_a_person = false;
   bool declined = false;  // a change answered n (or not asked after q): the file keeps its findings
@@ -90,10 +105,14 @@ int run_apply(const Options& options, Io io) {
       }
     }
     try {
-      output::write_atomically(p.outcome.path, p.outcome.result);
+      output::WriteCheck check;
+      check.root = write_root(run_repo, p.outcome.path);
+      check.expected = &p.outcome.original;
+      check.stamp = p.stamp;
+      output::write_carefully(p.outcome.path, p.outcome.result, check);
       ++totals.changed;
     } catch (const std::exception& e) {
-      fmt::print(io.err, "routeauth: error: {}\n", e.what());
+      fmt::print(io.err, "routeauth: error: {}: {}\n", p.display_path, e.what());
       ++totals.failed;
       write_failed = true;
     }

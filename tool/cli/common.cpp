@@ -66,6 +66,12 @@ void add_common_options(CLI::App& command, Options& options, bool /*paths_requir
       ->type_name("GLOB");
   repeatable(command.add_option("--exclude", options.exclude, "skip route files matching this glob; repeatable"))
       ->type_name("GLOB");
+  command.add_option("--max-file-size", options.max_file_size,
+                     "skip route files larger than this, with an error (default: 4MB; e.g. 8MB, 512KB)")
+      ->type_name("SIZE")
+      ->check([](const std::string& v) {
+        return engine::parse_size(v) ? std::string() : std::string("expected a size from 1 byte to 1GB, e.g. 8MB or 512KB");
+      });
   command.add_option("--config", options.config_path, "use this config file instead of searching for routeauth.json")
       ->type_name("FILE");
   command.add_flag("--no-config", options.no_config, "ignore routeauth.json and package.json settings");
@@ -171,6 +177,7 @@ engine::Config make_config(const Options& options, engine::Selection& selection,
   if (!options.tenant_param.empty()) config.tenant_param = options.tenant_param;
   if (!options.read_methods.empty()) config.read_methods = options.read_methods;
   if (!options.mutation_methods.empty()) config.mutation_methods = options.mutation_methods;
+  if (!options.max_file_size.empty()) config.max_file_bytes = engine::parse_size(options.max_file_size).value();
   for (const auto& id : options.disabled_rules) config.disabled_rules.insert(id);
   for (const auto& id : options.enabled_rules) config.disabled_rules.erase(id);
   selection.include.insert(selection.include.end(), options.include.begin(), options.include.end());
@@ -326,6 +333,32 @@ std::optional<std::vector<Input>> inputs(const Options& options, const engine::S
   return out;
 }
 
+// The bytes of one input, refused with a one-line error (thrown) when routeauth will not rewrite
+// them: not a readable regular file, over the size limit, empty, a NUL byte, not UTF-8.
+std::string read_input(const Input& input, const engine::Config& config, std::optional<output::FileStamp>& stamp) {
+  std::string bytes;
+  try {
+    if (input.bytes) {
+      if (input.bytes->size() > config.max_file_bytes) {
+        throw output::FileError(output::over_limit(input.bytes->size(), config.max_file_bytes));
+      }
+      bytes = *input.bytes;
+    } else {
+      output::SourceRead read = output::read_source(input.path, config.max_file_bytes);
+      bytes = std::move(read.bytes);
+      stamp = read.stamp;
+    }
+  } catch (const output::FileError& e) {
+    throw std::runtime_error(fmt::format("{}: {}", input.display, e.what()));
+  }
+  if (const auto problem = engine::unusable_text(bytes)) {
+    const engine::Position at = engine::SourceFile(input.display, bytes).position(problem->offset);
+    throw std::runtime_error(bytes.empty() ? fmt::format("{}: {}", input.display, problem->what)
+                                           : fmt::format("{}:{}:{}: {}", input.display, at.line, at.column, problem->what));
+  }
+  return bytes;
+}
+
 // "routeauth: 1234/10000 files" on a terminal's stderr, for long runs only.
 class Progress {
  public:
@@ -385,6 +418,7 @@ int for_each_file(const Options& options, engine::Mode mode, Io io, Totals& tota
   struct Slot {
     std::optional<Outcome> outcome;
     std::string error;
+    std::optional<output::FileStamp> stamp;
   };
   std::vector<Slot> slots(n);
   std::mutex mutex;
@@ -404,7 +438,7 @@ int for_each_file(const Options& options, engine::Mode mode, Io io, Totals& tota
       Slot slot;
       try {
         const Input& input = (*files)[i];
-        slot.outcome = worker.process(input.path, input.bytes ? *input.bytes : output::read_file(input.path), mode);
+        slot.outcome = worker.process(input.path, read_input(input, config, slot.stamp), mode);
       } catch (const std::exception& e) {
         slot.error = e.what();
       }
@@ -436,7 +470,7 @@ int for_each_file(const Options& options, engine::Mode mode, Io io, Totals& tota
       room.notify_all();
     } else {
       try {
-        slot.outcome = inline_worker.process(input.path, input.bytes ? *input.bytes : output::read_file(input.path), mode);
+        slot.outcome = inline_worker.process(input.path, read_input(input, config, slot.stamp), mode);
       } catch (const std::exception& e) {
         slot.error = e.what();
       }
@@ -467,7 +501,7 @@ int for_each_file(const Options& options, engine::Mode mode, Io io, Totals& tota
         break;
     }
     try {
-      consume(Processed{outcome, input.display});
+      consume(Processed{outcome, input.display, slot.stamp});
     } catch (const std::exception& e) {  // the workers are running: nothing may leave this loop
       fmt::print(io.err, "routeauth: error: {}: {}\n", input.display, e.what());
       ++totals.failed;

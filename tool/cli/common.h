@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "engine/config.h"
 #include "engine/config_file.h"
 #include "engine/pipeline.h"
+#include "output/write.h"
 
 namespace CLI {
 class App;
@@ -31,6 +33,7 @@ struct Options {
   std::vector<std::string> enabled_rules;
   std::vector<std::string> include;
   std::vector<std::string> exclude;
+  std::string max_file_size;  // --max-file-size; empty: the config's (default 4MB)
   std::string config_path;   // --config; empty: search upwards from the paths
   bool no_config = false;
   // Which files.
@@ -77,6 +80,8 @@ struct Totals {
 struct Processed {
   const engine::Outcome& outcome;
   std::string display_path;
+  // What the file was when it was read (none for staged content): apply writes only over that.
+  std::optional<output::FileStamp> stamp = std::nullopt;
 };
 
 // Finds the files (or the staged ones), runs the engine over each in path order and hands every

@@ -1,6 +1,7 @@
 // What the rules need to know about a repository. Defaults follow the team's migration guide.
 #pragma once
 
+#include <cstdint>
 #include <set>
 #include <string>
 #include <vector>
@@ -22,6 +23,11 @@ struct Config {
   std::vector<std::string> read_methods{"GET", "HEAD"};
   std::vector<std::string> mutation_methods{"POST", "PUT", "PATCH", "DELETE"};
   std::set<std::string, std::less<>> disabled_rules;
+  // A larger route file is skipped with an error, unread: generated or vendored code, not a
+  // route someone wrote. Offsets are 32-bit, so kMaxFileBytesCeiling is the most it can be.
+  uint64_t max_file_bytes = kDefaultMaxFileBytes;
+  static constexpr uint64_t kDefaultMaxFileBytes = 4u << 20;
+  static constexpr uint64_t kMaxFileBytesCeiling = 1u << 30;
 
   [[nodiscard]] bool is_read(std::string_view method) const;
   [[nodiscard]] bool is_mutation(std::string_view method) const;

@@ -28,6 +28,8 @@ const std::vector<ConfigKey>& config_keys() {
       {"mutationMethods", "array of strings", "methods that get the mutation pattern (POST, PUT, PATCH, DELETE)"},
       {"include", "array of strings", "only route files matching these globs (gitignore syntax, from the repo root)"},
       {"exclude", "array of strings", "skip route files matching these globs"},
+      {"maxFileSize", "number or string",
+       "route files larger than this are skipped with an error: bytes, or \"8MB\", \"512KB\" (4MB)"},
       {"rules", "object of booleans", "turn rules on or off by id: { \"no-store\": false }"},
   };
   return keys;
@@ -51,6 +53,28 @@ std::optional<std::string> find_config(const std::string& start) {
     if (dir == dir.parent_path()) break;
   }
   return std::nullopt;
+}
+
+std::optional<uint64_t> parse_size(std::string_view text) {
+  size_t i = 0;
+  uint64_t n = 0;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+    if (n > Config::kMaxFileBytesCeiling) return std::nullopt;
+    n = n * 10 + static_cast<uint64_t>(text[i] - '0');
+    ++i;
+  }
+  if (i == 0) return std::nullopt;
+  std::string unit;
+  for (char c : text.substr(i)) {
+    if (c != ' ') unit += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+  }
+  uint64_t scale = 0;
+  if (unit.empty() || unit == "B") scale = 1;
+  if (unit == "K" || unit == "KB" || unit == "KIB") scale = 1u << 10;
+  if (unit == "M" || unit == "MB" || unit == "MIB") scale = 1u << 20;
+  if (unit == "G" || unit == "GB" || unit == "GIB") scale = 1u << 30;
+  if (scale == 0 || n == 0 || n > Config::kMaxFileBytesCeiling / scale) return std::nullopt;
+  return n * scale;
 }
 
 namespace {
@@ -113,6 +137,20 @@ LoadedConfig load_config(const std::string& path, Config& config, Selection& sel
       selection.include = strings(value, where, key);
     } else if (key == "exclude") {
       selection.exclude = strings(value, where, key);
+    } else if (key == "maxFileSize") {
+      std::optional<uint64_t> size;
+      if (value.is_number_unsigned()) {
+        const uint64_t n = value.get<uint64_t>();
+        if (n >= 1 && n <= Config::kMaxFileBytesCeiling) size = n;
+      } else if (value.is_string()) {
+        size = parse_size(value.get<std::string>());
+      }
+      if (!size) {
+        throw ConfigError(fmt::format("{}: \"maxFileSize\" must be a size from 1 byte to 1GB: a number of bytes, or a "
+                                      "string like \"8MB\" or \"512KB\"",
+                                      where));
+      }
+      config.max_file_bytes = *size;
     } else if (key == "rules") {
       if (!value.is_object()) throw ConfigError(fmt::format("{}: \"rules\" must be an object of booleans", where));
       for (const auto& [id, on] : value.items()) {

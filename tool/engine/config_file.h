@@ -5,6 +5,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/config.h"
@@ -34,6 +35,11 @@ struct LoadedConfig {
 // Reads a config file into `config` and `selection`. Unknown keys and wrong types are errors
 // that name the key and the file.
 LoadedConfig load_config(const std::string& path, Config& config, Selection& selection);
+
+// A size for maxFileSize / --max-file-size: bytes, or a number with a unit (K, KB, KiB, M, MB,
+// MiB: all binary, 1K = 1024 bytes), from 1 byte to Config::kMaxFileBytesCeiling; nullopt when
+// it is none of these.
+[[nodiscard]] std::optional<uint64_t> parse_size(std::string_view text);
 
 // The keys a config file may hold, with what each means (for `init` and the README).
 struct ConfigKey {

@@ -139,6 +139,7 @@ Discovery discover(const std::vector<std::string>& paths, const DiscoverOptions&
       continue;
     }
     if (fs::is_directory(st)) {
+      if (is_route_file(arg) && !is_nextauth_route(arg)) found.push_back(fs::path(arg).generic_string());
       fs::recursive_directory_iterator it(arg, fs::directory_options::skip_permission_denied, ec);
       if (ec) {
         out.errors.push_back(fmt::format("{}: cannot list: {}", arg, ec.message()));
@@ -149,7 +150,11 @@ Discovery discover(const std::vector<std::string>& paths, const DiscoverOptions&
         const fs::path& p = it->path();
         if (it->is_directory(ec)) {
           // .gitignore'd folders are pruned whole, as git itself does.
-          if (skipped_directory(p) || (repo && repo->ignored(repo_relative(p) + "/"))) it.disable_recursion_pending();
+          if (skipped_directory(p) || (repo && repo->ignored(repo_relative(p) + "/"))) {
+            it.disable_recursion_pending();
+          } else if (is_route_file(p.generic_string()) && !is_nextauth_route(p.generic_string())) {
+            found.push_back(p.generic_string());  // a folder named route.ts: reading it reports it
+          }
           continue;
         }
         if (p.filename().string().starts_with("route.") && !(repo && repo->ignored(repo_relative(p)))) {

@@ -132,6 +132,7 @@ Outcome Worker::process(std::string path, std::string bytes, Mode mode) {
   // nothing, is the proof that the output is stable; every pass must parse.
   std::vector<Finding> pending = out.findings;
   std::string current = out.original;
+  Tree current_tree;  // of `current` once a pass changed it
   for (int pass = 0; pass < kMaxPasses; ++pass) {
     EditSet edits(file.path());
     // Code inserted above a statement goes above its routeauth-ignore comment, not between.
@@ -146,6 +147,26 @@ Outcome Worker::process(std::string path, std::string bytes, Mode mode) {
       if (edits.take(f)) contributors.insert(f.rule);
     }
     if (edits.empty()) {
+      // The output, verified as a second apply would see it: the rules run afresh (its
+      // routeauth-ignore comments read from it, not carried through the passes) take no edit.
+      if (current_tree) {
+        SourceFile current_file(file.path(), current);
+        Suppressions fresh = Suppressions::read(current_file, current_tree.root());
+        std::vector<Finding> again = diagnose_pass(current_file, current_tree.root(), fresh);
+        EditSet more(file.path());
+        std::set<std::string> changers;
+        for (Finding& f : again) {
+          if (more.take(f)) changers.insert(f.rule);
+        }
+        if (!more.empty()) {
+          out.status = Status::internal_error;
+          out.error = fmt::format("{} would change the fixed file again (the fix is not idempotent); nothing was "
+                                  "changed",
+                                  fmt::join(changers, ", "));
+          out.result = out.original;
+          return out;
+        }
+      }
       out.result = std::move(current);
       return out;
     }
@@ -169,6 +190,7 @@ Outcome Worker::process(std::string path, std::string bytes, Mode mode) {
     suppressions.shift(edits);
     pending = diagnose_pass(next_file, next_tree.root(), suppressions);
     current = std::move(next);
+    current_tree = std::move(next_tree);
   }
   std::set<std::string> still;
   for (const auto& f : pending) {

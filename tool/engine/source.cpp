@@ -5,6 +5,8 @@
 #include <map>
 #include <numeric>
 
+#include <fmt/format.h>
+
 namespace routeauth::engine {
 
 std::string Style::quoted(std::string_view text) const {
@@ -141,6 +143,62 @@ Style SourceFile::raw_style() const {
     style.indent_unit = std::string(best, ' ');
   }
   return style;
+}
+
+namespace {
+
+// The length of the UTF-8 sequence at `at`, or 0 when it is not a valid one.
+size_t utf8_length(std::string_view s, size_t at) {
+  const auto b = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
+  const unsigned char c = b(at);
+  if (c < 0x80) return 1;
+  size_t n = 0;
+  unsigned char lo = 0x80, hi = 0xBF;  // the allowed range of the second byte
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    if (c == 0xE0) lo = 0xA0;  // overlong
+    if (c == 0xED) hi = 0x9F;  // UTF-16 surrogates
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    if (c == 0xF0) lo = 0x90;  // overlong
+    if (c == 0xF4) hi = 0x8F;  // past U+10FFFF
+  } else {
+    return 0;
+  }
+  if (at + n > s.size()) return 0;
+  if (b(at + 1) < lo || b(at + 1) > hi) return 0;
+  for (size_t i = 2; i < n; ++i) {
+    if ((b(at + i) & 0xC0) != 0x80) return 0;
+  }
+  return n;
+}
+
+}  // namespace
+
+std::optional<Unusable> unusable_text(std::string_view bytes) {
+  const size_t bom = bytes.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  if (bytes.size() == bom) {
+    return Unusable{0, "the file is empty; nothing to migrate: write the route's handlers first, or delete it"};
+  }
+  for (size_t i = 0; i < bytes.size();) {
+    const auto c = static_cast<unsigned char>(bytes[i]);
+    if (c == 0) {
+      return Unusable{static_cast<uint32_t>(i),
+                      "a NUL byte: this is not a text file; nothing was changed: remove the byte, or leave the file "
+                      "out with --exclude"};
+    }
+    const size_t n = utf8_length(bytes, i);
+    if (n == 0) {
+      return Unusable{static_cast<uint32_t>(i),
+                      fmt::format("not valid UTF-8 (byte 0x{:02X}); routeauth reads and writes UTF-8 only and "
+                                  "changed nothing: convert the file to UTF-8 (iconv -t UTF-8) and run it again",
+                                  c)};
+    }
+    i += n;
+  }
+  return std::nullopt;
 }
 
 }  // namespace routeauth::engine

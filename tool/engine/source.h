@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,5 +56,15 @@ class SourceFile {
   uint32_t bom_size_ = 0;
   std::vector<uint32_t> line_starts_;
 };
+
+// Why some bytes are not a route file routeauth will rewrite: empty (or only a BOM), a NUL byte,
+// or not UTF-8 (overlong forms, surrogates and code points past U+10FFFF included). Such a file
+// is skipped with this message rather than processed: a NUL says it is not source at all, and a
+// file in another encoding would have UTF-8 written into it. `what` is "<what>; <what to do>".
+struct Unusable {
+  uint32_t offset = 0;
+  std::string what;
+};
+[[nodiscard]] std::optional<Unusable> unusable_text(std::string_view bytes);
 
 }  // namespace routeauth::engine
