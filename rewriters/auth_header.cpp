@@ -44,7 +44,7 @@ TSNode local_declarator(const RouteFile& route, const Handler& handler, std::str
         text(route.source(), field(n, "name")) == name) {
       if (ts_node_is_null(found) || ts_node_start_byte(n) > ts_node_start_byte(found)) found = n;
     }
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) stack.push_back(ts_node_named_child(n, i));
+    for_each_named_child(n, [&](TSNode child) { stack.push_back(child); });
   }
   return found;
 }
@@ -113,7 +113,7 @@ bool assigns_token(const RouteFile& route, const Handler& handler, std::string_v
       }
       continue;
     }
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) stack.push_back(ts_node_named_child(n, i));
+    for_each_named_child(n, [&](TSNode child) { stack.push_back(child); });
   }
   return false;
 }
@@ -148,7 +148,7 @@ bool forwards_caller(const RouteFile& route, const Handler& handler, TSNode valu
       }
       continue;
     }
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) stack.push_back(ts_node_named_child(n, i));
+    for_each_named_child(n, [&](TSNode child) { stack.push_back(child); });
   }
   return false;
 }
@@ -159,7 +159,7 @@ bool mentions(const RouteFile& route, TSNode node, std::string_view name) {
     TSNode n = stack.back();
     stack.pop_back();
     if ((is(n, "identifier") || is(n, "shorthand_property_identifier")) && text(route.source(), n) == name) return true;
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) stack.push_back(ts_node_named_child(n, i));
+    for_each_named_child(n, [&](TSNode child) { stack.push_back(child); });
   }
   return false;
 }

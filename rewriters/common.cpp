@@ -33,7 +33,7 @@ void pattern_names(const SourceFile& file, TSNode pattern, std::set<std::string,
       continue;
     }
     if (k == "type_annotation") continue;
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) stack.push_back(ts_node_named_child(n, i));
+    for_each_named_child(n, [&](TSNode child) { stack.push_back(child); });
   }
 }
 
@@ -91,7 +91,7 @@ std::set<std::string, std::less<>> declared_names(const RouteFile& route, TSNode
     } else if (k == "function_declaration" || k == "function_expression" || k == "class_declaration") {
       if (TSNode name = field(n, "name"); !ts_node_is_null(name)) out.emplace(text(file, name));
     }
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) stack.push_back(ts_node_named_child(n, i));
+    for_each_named_child(n, [&](TSNode child) { stack.push_back(child); });
   }
   return out;
 }
@@ -127,10 +127,9 @@ namespace {
 std::set<std::string, std::less<>> statement_declares(const SourceFile& file, TSNode statement) {
   std::set<std::string, std::less<>> out;
   if (!(is(statement, "lexical_declaration") || is(statement, "variable_declaration"))) return out;
-  for (uint32_t i = 0; i < ts_node_named_child_count(statement); ++i) {
-    TSNode d = ts_node_named_child(statement, i);
+  for_each_named_child(statement, [&](TSNode d) {
     if (is(d, "variable_declarator")) pattern_names(file, field(d, "name"), out);
-  }
+  });
   return out;
 }
 
@@ -153,7 +152,7 @@ std::set<std::string, std::less<>> request_dependencies(const RouteFile& route, 
     if ((is(n, "augmented_assignment_expression") || is(n, "assignment_expression")) && is(field(n, "left"), "identifier")) {
       values.emplace(std::string(text(file, field(n, "left"))), field(n, "right"));
     }
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) stack.push_back(ts_node_named_child(n, i));
+    for_each_named_child(n, [&](TSNode child) { stack.push_back(child); });
   }
   auto constructs_query = [&](TSNode value) {
     if (!is(value, "new_expression")) return false;
@@ -187,14 +186,13 @@ std::set<std::string, std::less<>> request_dependencies(const RouteFile& route, 
       continue;
     }
     if (is_function_like(n)) continue;
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) work.push_back(ts_node_named_child(n, i));
+    for_each_named_child(n, [&](TSNode child) { work.push_back(child); });
   }
   return names;
 }
 
-}  // namespace
-
-SessionPlan plan_session(const RouteFile& route, const Handler& handler) {
+// plan_session() without the cache.
+SessionPlan work_out_session_plan(const RouteFile& route, const Handler& handler) {
   const SourceFile& file = route.source();
   SessionPlan plan;
   const std::string fn = session_function_name(route);
@@ -217,7 +215,7 @@ SessionPlan plan_session(const RouteFile& route, const Handler& handler) {
         return plan;
       }
     }
-    for (uint32_t i = ts_node_named_child_count(n); i > 0; --i) stack.push_back(ts_node_named_child(n, i - 1));
+    push_named_children_reversed(stack, n);
   }
   plan.name = fresh_name("session", declared_names(route, handler.function));
   if (handler.expression_body()) return plan;
@@ -226,8 +224,7 @@ SessionPlan plan_session(const RouteFile& route, const Handler& handler) {
   // In the try block, unless a backend request is built (or made) before the try.
   TSNode try_statement = ts_node_parent(handler.try_block);
   const auto deps = request_dependencies(route, handler);
-  for (uint32_t i = 0; i < ts_node_named_child_count(handler.body); ++i) {
-    TSNode s = ts_node_named_child(handler.body, i);
+  for (TSNode s : named_children(handler.body)) {
     if (ts_node_eq(s, try_statement)) break;
     for (const auto& name : statement_declares(file, s)) {
       if (deps.contains(name)) return plan;
@@ -240,6 +237,26 @@ SessionPlan plan_session(const RouteFile& route, const Handler& handler) {
   return plan;
 }
 
+}  // namespace
+
+SessionPlan plan_session(const RouteFile& route, const Handler& handler) {
+  // Several rules ask for the plan of each handler in one pass, and it depends on the model only:
+  // it is worked out once per model (RouteFile::id tells them apart) and handler, on this thread.
+  thread_local uint64_t cached_model = 0;
+  thread_local std::vector<std::pair<const Handler*, SessionPlan>> cached;
+  if (route.id != 0 && route.id == cached_model) {
+    for (const auto& [h, plan] : cached) {
+      if (h == &handler) return plan;
+    }
+  } else {
+    cached.clear();
+    cached_model = route.id;
+  }
+  SessionPlan plan = work_out_session_plan(route, handler);
+  if (route.id != 0) cached.emplace_back(&handler, plan);
+  return plan;
+}
+
 bool reads_session_field(const RouteFile& route, TSNode expr, std::string_view session, std::string_view field_path) {
   const std::string wanted = compact(fmt::format("{}.{}", session, field_path));
   std::vector<TSNode> stack{expr};
@@ -247,7 +264,7 @@ bool reads_session_field(const RouteFile& route, TSNode expr, std::string_view s
     TSNode n = stack.back();
     stack.pop_back();
     if (is(n, "member_expression") && compact(text(route.source(), n)) == wanted) return true;
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) stack.push_back(ts_node_named_child(n, i));
+    for_each_named_child(n, [&](TSNode child) { stack.push_back(child); });
   }
   return false;
 }

@@ -2,7 +2,12 @@
 
 #include <git2.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <filesystem>
+#include <fstream>
+#include <mutex>
 
 #include <fmt/format.h>
 
@@ -35,24 +40,85 @@ void ensure_libgit2() {
   static Libgit2 init;
 }
 
-void GitRepo::Free::operator()(git_repository* r) const { git_repository_free(r); }
+struct GitRepo::Handle {
+  std::once_flag once;
+  git_repository* repo = nullptr;
+  ~Handle() {
+    if (repo) git_repository_free(repo);
+  }
+};
+
+namespace {
+
+// An ordinary repository around `start` (a canonical folder), found the way libgit2 finds it: the
+// nearest folder upwards, on the same file system, holding a .git folder with HEAD and objects/.
+// Returns its work tree, "" when libgit2 must decide (a .git file, a folder that is itself a git
+// folder, core.worktree or core.bare in its config, another owner), nullopt when there is none.
+std::optional<std::string> plain_workdir(const fs::path& start) {
+  struct stat st {};
+  if (::stat(start.c_str(), &st) != 0) return "";
+  const dev_t device = st.st_dev;
+  for (fs::path dir = start;; dir = dir.parent_path()) {
+    if (::stat(dir.c_str(), &st) != 0 || st.st_dev != device) return std::nullopt;
+    std::error_code ec;
+    if (fs::exists(dir / "HEAD", ec) || fs::exists(dir / "gitdir", ec)) return "";  // a git folder itself
+    const fs::path git = dir / ".git";
+    const fs::file_status status = fs::symlink_status(git, ec);
+    if (fs::exists(status)) {
+      if (!fs::is_directory(status)) return "";
+      if (::stat(git.c_str(), &st) != 0 || st.st_uid != ::geteuid()) return "";
+      if (!fs::is_regular_file(git / "HEAD", ec) || !fs::is_directory(git / "objects", ec)) return "";
+      std::ifstream in(git / "config");
+      for (std::string line; std::getline(in, line);) {
+        std::erase_if(line, [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
+        if (line.starts_with("worktree") || line.starts_with("bare=true")) return "";
+      }
+      std::string workdir = dir.string();
+      if (!workdir.ends_with('/')) workdir += '/';
+      return workdir;
+    }
+    if (dir == dir.parent_path()) return std::nullopt;
+  }
+}
+
+}  // namespace
 
 std::optional<GitRepo> GitRepo::discover(const std::string& path) {
-  ensure_libgit2();
   std::error_code ec;
   fs::path start = fs::absolute(path, ec);
   if (!fs::is_directory(start, ec)) start = start.parent_path();
+  GitRepo repo;
+  repo.handle_ = std::make_shared<Handle>();
+  if (const fs::path canonical = fs::canonical(start, ec); !ec) {
+    const auto plain = plain_workdir(canonical);
+    if (!plain) return std::nullopt;
+    if (!plain->empty()) {
+      repo.workdir_ = *plain;
+      return repo;
+    }
+  }
+  ensure_libgit2();
   git_repository* raw = nullptr;
   if (git_repository_open_ext(&raw, start.c_str(), 0, nullptr) != 0) return std::nullopt;
-  GitRepo repo;
-  repo.repo_.reset(raw, Free{});
+  std::call_once(repo.handle_->once, [&] { repo.handle_->repo = raw; });
   const char* wd = git_repository_workdir(raw);
   if (!wd) return std::nullopt;  // a bare repository has no files to migrate
   repo.workdir_ = wd;
   return repo;
 }
 
-std::string GitRepo::git_dir() const { return git_repository_path(repo_.get()); }
+git_repository* GitRepo::repo() const {
+  std::call_once(handle_->once, [&] {
+    ensure_libgit2();
+    if (git_repository_open_ext(&handle_->repo, workdir_.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) != 0) {
+      handle_->repo = nullptr;
+    }
+  });
+  if (!handle_->repo) fail(fmt::format("cannot open the git repository at {}", workdir_));
+  return handle_->repo;
+}
+
+std::string GitRepo::git_dir() const { return git_repository_path(repo()); }
 
 std::string GitRepo::relative(const std::string& path) const {
   std::error_code ec;
@@ -64,7 +130,7 @@ std::string GitRepo::relative(const std::string& path) const {
 }
 
 std::vector<GitRepo::StagedFile> GitRepo::staged_files() const {
-  git_repository* repo = repo_.get();
+  git_repository* repo = this->repo();
   Owned<git_index, git_index_free> index;
   if (git_repository_index(&index.p, repo) != 0) fail("cannot read the git index");
 
@@ -96,7 +162,7 @@ std::vector<GitRepo::StagedFile> GitRepo::staged_files() const {
 
 bool GitRepo::ignored(const std::string& relative_path) const {
   int ignored = 0;
-  if (git_ignore_path_is_ignored(&ignored, repo_.get(), relative_path.c_str()) != 0) return false;
+  if (git_ignore_path_is_ignored(&ignored, repo(), relative_path.c_str()) != 0) return false;
   return ignored != 0;
 }
 

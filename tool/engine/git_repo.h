@@ -22,7 +22,11 @@ class GitError : public std::runtime_error {
 
 class GitRepo {
  public:
-  // The repository holding `path` (searching upwards), or nullopt when there is none.
+  // The repository holding `path` (searching upwards), or nullopt when there is none. libgit2 is
+  // started only when the repository is used for more than its work tree (staged files, ignore
+  // rules, the git folder): starting it reads the system's TLS certificates, which costs more
+  // than checking a file. An ordinary repository (a .git folder) is found without it; anything
+  // else (a linked worktree's .git file, core.worktree, a bare repository) is left to libgit2.
   static std::optional<GitRepo> discover(const std::string& path);
 
   [[nodiscard]] const std::string& workdir() const { return workdir_; }  // absolute, ends with '/'
@@ -41,10 +45,10 @@ class GitRepo {
   [[nodiscard]] bool ignored(const std::string& relative_path) const;
 
  private:
-  struct Free {
-    void operator()(git_repository* r) const;
-  };
-  std::shared_ptr<git_repository> repo_;
+  // libgit2's handle, opened on first use (shared by copies).
+  [[nodiscard]] git_repository* repo() const;
+  struct Handle;
+  std::shared_ptr<Handle> handle_;
   std::string workdir_;
 };
 
