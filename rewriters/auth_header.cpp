@@ -35,17 +35,14 @@ struct Site {
 
 TSNode local_declarator(const RouteFile& route, const Handler& handler, std::string_view name, uint32_t before) {
   TSNode found{};
-  std::vector<TSNode> stack{handler.function};
-  while (!stack.empty()) {
-    TSNode n = stack.back();
-    stack.pop_back();
-    if (ts_node_start_byte(n) >= before) continue;
+  walk_named(handler.function, [&](TSNode n) {
+    if (ts_node_start_byte(n) >= before) return false;
     if (is(n, "variable_declarator") && is(field(n, "name"), "identifier") &&
         text(route.source(), field(n, "name")) == name) {
       if (ts_node_is_null(found) || ts_node_start_byte(n) > ts_node_start_byte(found)) found = n;
     }
-    for_each_named_child(n, [&](TSNode child) { stack.push_back(child); });
-  }
+    return true;
+  });
   return found;
 }
 
@@ -101,21 +98,18 @@ std::string lower(std::string_view s) {
 // Whether a statement of the handler sets the Authorization header of `var` from the session.
 bool assigns_token(const RouteFile& route, const Handler& handler, std::string_view var, std::string_view session,
                    const Config& config) {
-  std::vector<TSNode> stack{handler.function};
-  while (!stack.empty()) {
-    TSNode n = stack.back();
-    stack.pop_back();
+  bool found = false;
+  walk_named(handler.function, [&](TSNode n) {
+    if (found) return false;
     if (is(n, "expression_statement")) {
       const std::string t = lower(text(route.source(), n));
-      if (t.find("authorization") != std::string::npos && t.find(lower(var)) != std::string::npos &&
-          reads_session_token(route, n, session, config)) {
-        return true;
-      }
-      continue;
+      found = t.find("authorization") != std::string::npos && t.find(lower(var)) != std::string::npos &&
+              reads_session_token(route, n, session, config);
+      return false;
     }
-    for_each_named_child(n, [&](TSNode child) { stack.push_back(child); });
-  }
-  return false;
+    return true;
+  });
+  return found;
 }
 
 TSNode authorization_pair(const RouteFile& route, TSNode object) {

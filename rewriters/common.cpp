@@ -75,10 +75,7 @@ bool is_function_like(TSNode n) {
 std::set<std::string, std::less<>> declared_names(const RouteFile& route, TSNode scope) {
   const SourceFile& file = route.source();
   std::set<std::string, std::less<>> out(route.module_names.begin(), route.module_names.end());
-  std::vector<TSNode> stack{scope};
-  while (!stack.empty()) {
-    TSNode n = stack.back();
-    stack.pop_back();
+  walk_named(scope, [&](TSNode n) {
     const std::string_view k = type(n);
     if (k == "variable_declarator") {
       pattern_names(file, field(n, "name"), out);
@@ -91,8 +88,8 @@ std::set<std::string, std::less<>> declared_names(const RouteFile& route, TSNode
     } else if (k == "function_declaration" || k == "function_expression" || k == "class_declaration") {
       if (TSNode name = field(n, "name"); !ts_node_is_null(name)) out.emplace(text(file, name));
     }
-    for_each_named_child(n, [&](TSNode child) { stack.push_back(child); });
-  }
+    return true;
+  });
   return out;
 }
 
@@ -141,10 +138,7 @@ std::set<std::string, std::less<>> request_dependencies(const RouteFile& route, 
   const SourceFile& file = route.source();
   // Values assigned to each local name in the handler.
   std::multimap<std::string, TSNode, std::less<>> values;
-  std::vector<TSNode> stack{handler.function};
-  while (!stack.empty()) {
-    TSNode n = stack.back();
-    stack.pop_back();
+  walk_named(handler.function, [&](TSNode n) {
     if (is(n, "variable_declarator") && is(field(n, "name"), "identifier") && !ts_node_is_null(field(n, "value"))) {
       values.emplace(std::string(text(file, field(n, "name"))), field(n, "value"));
     }
@@ -152,8 +146,8 @@ std::set<std::string, std::less<>> request_dependencies(const RouteFile& route, 
     if ((is(n, "augmented_assignment_expression") || is(n, "assignment_expression")) && is(field(n, "left"), "identifier")) {
       values.emplace(std::string(text(file, field(n, "left"))), field(n, "right"));
     }
-    for_each_named_child(n, [&](TSNode child) { stack.push_back(child); });
-  }
+    return true;
+  });
   auto constructs_query = [&](TSNode value) {
     if (!is(value, "new_expression")) return false;
     const std::string_view cls = text(file, field(value, "constructor"));
@@ -196,10 +190,9 @@ SessionPlan work_out_session_plan(const RouteFile& route, const Handler& handler
   const SourceFile& file = route.source();
   SessionPlan plan;
   const std::string fn = session_function_name(route);
-  std::vector<TSNode> stack{handler.function};
-  while (!stack.empty()) {
-    TSNode n = stack.back();
-    stack.pop_back();
+  // The first `const <name> = await getServerSession(...)` of the function, in document order.
+  walk_named(handler.function, [&](TSNode n) {
+    if (plan.exists) return false;
     if (is(n, "call_expression") && text(file, field(n, "function")) == fn) {
       TSNode up = ts_node_parent(n);
       while (is(up, "await_expression") || is(up, "parenthesized_expression")) up = ts_node_parent(up);
@@ -212,11 +205,12 @@ SessionPlan work_out_session_plan(const RouteFile& route, const Handler& handler
         } else {
           plan.destructured = true;
         }
-        return plan;
+        return false;
       }
     }
-    push_named_children_reversed(stack, n);
-  }
+    return true;
+  });
+  if (plan.exists) return plan;
   plan.name = fresh_name("session", declared_names(route, handler.function));
   if (handler.expression_body()) return plan;
   plan.block = handler.body;

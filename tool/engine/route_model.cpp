@@ -371,43 +371,30 @@ void read_function(const SourceFile& file, Handler& h) {
   }
 }
 
-// Everything scan_tree() collects in one pre-order walk of the tree (a tree cursor, which also
-// keeps the ancestors that the enclosing statements and string parents need).
+// Everything scan_tree() collects, in one walk of the tree (which also knows the ancestors that the
+// enclosing statements and the strings' parents need).
 class Scanner {
  public:
   Scanner(const SourceFile& file, TreeScan& out) : file_(file), out_(out) {}
 
   void run(TSNode root) {
-    TSTreeCursor cursor = ts_tree_cursor_new(root);
-    for (;;) {
-      const TSNode node = ts_tree_cursor_current_node(&cursor);
-      const bool enter = !ts_node_is_named(node) || visit(node);
-      if (enter && ts_tree_cursor_goto_first_child(&cursor)) {
-        ancestors_.push_back(node);
-        continue;
-      }
-      bool more = true;
-      while (more && !ts_tree_cursor_goto_next_sibling(&cursor)) {
-        more = ts_tree_cursor_goto_parent(&cursor);
-        if (more) ancestors_.pop_back();
-      }
-      if (!more) break;
-    }
-    ts_tree_cursor_delete(&cursor);
+    walk_named_with_ancestors(root, [&](TSNode node, const std::vector<TSNode>& ancestors) {
+      return visit(node, ancestors);
+    });
     out_.style = style_.style(file_);
   }
 
  private:
   // One named node; false when its subtree holds nothing of interest.
-  bool visit(TSNode node) {
+  bool visit(TSNode node, const std::vector<TSNode>& ancestors) {
     const std::string_view k = type(node);
-    const TSNode parent = ancestors_.empty() ? TSNode{} : ancestors_.back();
+    const TSNode parent = ancestors.empty() ? TSNode{} : ancestors.back();
     if (!style_.count(file_, node, k, parent)) return false;
     if (k == "call_expression") {
       // fetch.scm: fetch(url, init), globalThis.fetch(url)
       const TSNode arguments = field(node, "arguments");
       if (is(arguments, "arguments") && fetch_callee(file_, field(node, "function"))) {
-        out_.fetches.push_back({node, arguments, enclosing_statement(node, ancestors_)});
+        out_.fetches.push_back({node, arguments, enclosing_statement(node, ancestors)});
       }
     } else if (k == "variable_declarator") {
       // url.scm: const url = `${BRAIN_API_URL}/api/x`
@@ -461,7 +448,6 @@ class Scanner {
   const SourceFile& file_;
   TreeScan& out_;
   StyleTally style_;
-  std::vector<TSNode> ancestors_;  // of the cursor's node, the root first
 };
 
 }  // namespace

@@ -1,7 +1,5 @@
 #include "engine/syntax.h"
 
-#include <algorithm>
-#include <cstddef>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -106,12 +104,6 @@ std::vector<TSNode> named_children(TSNode node) {
   return out;
 }
 
-void push_named_children_reversed(std::vector<TSNode>& stack, TSNode node) {
-  const size_t first = stack.size();
-  for_each_named_child(node, [&](TSNode child) { stack.push_back(child); });
-  std::reverse(stack.begin() + static_cast<std::ptrdiff_t>(first), stack.end());
-}
-
 bool StyleTally::count(const SourceFile& file, TSNode node, std::string_view kind, TSNode parent) {
   if (kind == "string") {
     const char q = file.text()[ts_node_start_byte(node)];
@@ -140,29 +132,10 @@ Style StyleTally::style(const SourceFile& file) const {
 }
 
 Style detect_style(const SourceFile& file, TSNode root) {
-  // A pre-order walk of the named nodes with a tree cursor, which knows each node's parent (the
-  // stack): ts_node_parent searches down from the root on every call.
   StyleTally tally;
-  std::vector<TSNode> parents;
-  TSTreeCursor cursor = ts_tree_cursor_new(root);
-  for (;;) {
-    const TSNode node = ts_tree_cursor_current_node(&cursor);
-    bool enter = true;
-    if (ts_node_is_named(node)) {
-      enter = tally.count(file, node, type(node), parents.empty() ? TSNode{} : parents.back());
-    }
-    if (enter && ts_tree_cursor_goto_first_child(&cursor)) {
-      parents.push_back(node);
-      continue;
-    }
-    bool more = true;
-    while (more && !ts_tree_cursor_goto_next_sibling(&cursor)) {
-      more = ts_tree_cursor_goto_parent(&cursor);
-      if (more) parents.pop_back();
-    }
-    if (!more) break;
-  }
-  ts_tree_cursor_delete(&cursor);
+  walk_named_with_ancestors(root, [&](TSNode node, const std::vector<TSNode>& ancestors) {
+    return tally.count(file, node, type(node), ancestors.empty() ? TSNode{} : ancestors.back());
+  });
   return tally.style(file);
 }
 

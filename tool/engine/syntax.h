@@ -97,10 +97,41 @@ TSNode find_named_child(TSNode node, F&& f) {
   ts_tree_cursor_delete(&cursor);
   return found;
 }
+// Visits the named nodes of the subtree at `root` in document order (pre-order, `root` first),
+// with one tree cursor: much cheaper than asking every node for its children, and than
+// ts_node_parent, which searches down from the root. `visit(node, ancestors)` gets the node's
+// named ancestors (the root's first; empty for `root`) and returns whether to go into its children.
+template <typename F>
+void walk_named_with_ancestors(TSNode root, F&& visit) {
+  if (ts_node_is_null(root)) return;
+  std::vector<TSNode> ancestors;
+  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  TSNode node = root;
+  bool enter = ts_node_is_named(root) && visit(root, static_cast<const std::vector<TSNode>&>(ancestors));
+  for (;;) {
+    if (enter && ts_tree_cursor_goto_first_child(&cursor)) {
+      ancestors.push_back(node);
+    } else {
+      bool more = true;
+      while (more && !ts_tree_cursor_goto_next_sibling(&cursor)) {
+        more = ts_tree_cursor_goto_parent(&cursor);
+        if (more) ancestors.pop_back();
+      }
+      if (!more) break;
+    }
+    node = ts_tree_cursor_current_node(&cursor);
+    enter = ts_node_is_named(node) && visit(node, static_cast<const std::vector<TSNode>&>(ancestors));
+  }
+  ts_tree_cursor_delete(&cursor);
+}
+// The same, for a visit that needs no ancestors: `visit(node)`.
+template <typename F>
+void walk_named(TSNode root, F&& visit) {
+  walk_named_with_ancestors(root, [&](TSNode node, const std::vector<TSNode>&) { return visit(node); });
+}
+
 // The named children of a node (comments included), in order.
 [[nodiscard]] std::vector<TSNode> named_children(TSNode node);
-// Pushes the named children of `node` onto `stack` last first, so that they pop in order.
-void push_named_children_reversed(std::vector<TSNode>& stack, TSNode node);
 
 // Style refined from the tree: quotes from string literals (imports first), semicolons from
 // statements that can end with one.
