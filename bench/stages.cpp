@@ -6,7 +6,7 @@
 //   parse        Parser::parse (tree-sitter-typescript), tree freed
 //   syntax_check first_syntax_error on the tree
 //   style        detect_style (a walk of the whole tree)
-//   model        build_route_model (the queries: imports, handlers, fetches, URLs; scopes)
+//   model        build_route_model (one walk of the tree for imports, handlers, fetches, URLs; scopes)
 //   diagnose     Worker::diagnose: the route model plus every rule
 //   check        Worker::process(Mode::check): the whole check of one file, from its bytes
 //   fix          Worker::process(Mode::fix): the whole fix, passes and verification included
@@ -176,9 +176,8 @@ void BM_model(benchmark::State& state) {
   const engine::SourceFile file(s.path, s.bytes);
   engine::Parser parser;
   const engine::Tree tree = parser.parse(file);
-  engine::QueryCursor cursor;
   for (auto _ : state) {
-    auto model = engine::build_route_model(file, tree.root(), config(), cursor);
+    auto model = engine::build_route_model(file, tree.root(), config());
     benchmark::DoNotOptimize(model.handlers.data());
   }
   label(state, s);
@@ -249,14 +248,13 @@ void BM_corpus_parse(benchmark::State& state) {
 
 void BM_corpus_model(benchmark::State& state) {
   engine::Parser parser;
-  engine::QueryCursor cursor;
   std::vector<engine::SourceFile> files;
   for (const auto& s : corpus()) files.emplace_back(s.path, s.bytes);
   std::vector<engine::Tree> trees;
   for (const auto& f : files) trees.push_back(parser.parse(f));
   for (auto _ : state) {
     for (size_t i = 0; i < files.size(); ++i) {
-      auto model = engine::build_route_model(files[i], trees[i].root(), config(), cursor);
+      auto model = engine::build_route_model(files[i], trees[i].root(), config());
       benchmark::DoNotOptimize(model.handlers.data());
     }
   }

@@ -35,17 +35,14 @@ struct Site {
 
 TSNode local_declarator(const RouteFile& route, const Handler& handler, std::string_view name, uint32_t before) {
   TSNode found{};
-  std::vector<TSNode> stack{handler.function};
-  while (!stack.empty()) {
-    TSNode n = stack.back();
-    stack.pop_back();
-    if (ts_node_start_byte(n) >= before) continue;
+  walk_named(handler.function, [&](TSNode n) {
+    if (ts_node_start_byte(n) >= before) return false;
     if (is(n, "variable_declarator") && is(field(n, "name"), "identifier") &&
         text(route.source(), field(n, "name")) == name) {
       if (ts_node_is_null(found) || ts_node_start_byte(n) > ts_node_start_byte(found)) found = n;
     }
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) stack.push_back(ts_node_named_child(n, i));
-  }
+    return true;
+  });
   return found;
 }
 
@@ -101,21 +98,18 @@ std::string lower(std::string_view s) {
 // Whether a statement of the handler sets the Authorization header of `var` from the session.
 bool assigns_token(const RouteFile& route, const Handler& handler, std::string_view var, std::string_view session,
                    const Config& config) {
-  std::vector<TSNode> stack{handler.function};
-  while (!stack.empty()) {
-    TSNode n = stack.back();
-    stack.pop_back();
+  bool found = false;
+  walk_named(handler.function, [&](TSNode n) {
+    if (found) return false;
     if (is(n, "expression_statement")) {
       const std::string t = lower(text(route.source(), n));
-      if (t.find("authorization") != std::string::npos && t.find(lower(var)) != std::string::npos &&
-          reads_session_token(route, n, session, config)) {
-        return true;
-      }
-      continue;
+      found = t.find("authorization") != std::string::npos && t.find(lower(var)) != std::string::npos &&
+              reads_session_token(route, n, session, config);
+      return false;
     }
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) stack.push_back(ts_node_named_child(n, i));
-  }
-  return false;
+    return true;
+  });
+  return found;
 }
 
 TSNode authorization_pair(const RouteFile& route, TSNode object) {
@@ -148,7 +142,7 @@ bool forwards_caller(const RouteFile& route, const Handler& handler, TSNode valu
       }
       continue;
     }
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) stack.push_back(ts_node_named_child(n, i));
+    for_each_named_child(n, [&](TSNode child) { stack.push_back(child); });
   }
   return false;
 }
@@ -159,7 +153,7 @@ bool mentions(const RouteFile& route, TSNode node, std::string_view name) {
     TSNode n = stack.back();
     stack.pop_back();
     if ((is(n, "identifier") || is(n, "shorthand_property_identifier")) && text(route.source(), n) == name) return true;
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) stack.push_back(ts_node_named_child(n, i));
+    for_each_named_child(n, [&](TSNode child) { stack.push_back(child); });
   }
   return false;
 }

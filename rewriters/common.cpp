@@ -33,7 +33,7 @@ void pattern_names(const SourceFile& file, TSNode pattern, std::set<std::string,
       continue;
     }
     if (k == "type_annotation") continue;
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) stack.push_back(ts_node_named_child(n, i));
+    for_each_named_child(n, [&](TSNode child) { stack.push_back(child); });
   }
 }
 
@@ -62,6 +62,31 @@ std::vector<std::string> split_field(std::string_view field_path) {
 
 bool is_next_auth(std::string_view source) { return source == "next-auth" || source == "next-auth/next"; }
 
+// What the rules work out from the model alone and ask for more than once in a pass (each rule
+// wants the handler's session plan and the names taken in its scope): kept for the model being
+// diagnosed on this thread (RouteFile::id tells models apart; 0, a hand-made model, keeps nothing).
+template <typename Key, typename Value>
+class ModelMemo {
+ public:
+  template <typename Make>
+  Value get(const RouteFile& route, const Key& key, Make&& make) {
+    if (route.id == 0) return make();
+    if (route.id != model_) {
+      entries_.clear();
+      model_ = route.id;
+    }
+    for (const auto& [k, v] : entries_) {
+      if (k == key) return v;
+    }
+    entries_.emplace_back(key, make());
+    return entries_.back().second;
+  }
+
+ private:
+  uint64_t model_ = 0;
+  std::vector<std::pair<Key, Value>> entries_;
+};
+
 }  // namespace
 
 bool is_function_like(TSNode n) {
@@ -72,28 +97,40 @@ bool is_function_like(TSNode n) {
 
 // ---- names -----------------------------------------------------------------------------------
 
-std::set<std::string, std::less<>> declared_names(const RouteFile& route, TSNode scope) {
-  const SourceFile& file = route.source();
-  std::set<std::string, std::less<>> out(route.module_names.begin(), route.module_names.end());
-  std::vector<TSNode> stack{scope};
-  while (!stack.empty()) {
-    TSNode n = stack.back();
-    stack.pop_back();
-    const std::string_view k = type(n);
-    if (k == "variable_declarator") {
-      pattern_names(file, field(n, "name"), out);
-    } else if (k == "required_parameter" || k == "optional_parameter") {
-      pattern_names(file, field(n, "pattern"), out);
-    } else if (k == "arrow_function") {
-      if (TSNode p = field(n, "parameter"); !ts_node_is_null(p)) pattern_names(file, p, out);
-    } else if (k == "catch_clause") {
-      if (TSNode p = field(n, "parameter"); !ts_node_is_null(p)) pattern_names(file, p, out);
-    } else if (k == "function_declaration" || k == "function_expression" || k == "class_declaration") {
-      if (TSNode name = field(n, "name"); !ts_node_is_null(name)) out.emplace(text(file, name));
-    }
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) stack.push_back(ts_node_named_child(n, i));
+namespace {
+
+// The names `n` declares in the scope it is part of (a variable, a parameter, a function).
+void add_declared_names(const SourceFile& file, TSNode n, std::set<std::string, std::less<>>& out) {
+  const std::string_view k = type(n);
+  if (k == "variable_declarator") {
+    pattern_names(file, field(n, "name"), out);
+  } else if (k == "required_parameter" || k == "optional_parameter") {
+    pattern_names(file, field(n, "pattern"), out);
+  } else if (k == "arrow_function") {
+    if (TSNode p = field(n, "parameter"); !ts_node_is_null(p)) pattern_names(file, p, out);
+  } else if (k == "catch_clause") {
+    if (TSNode p = field(n, "parameter"); !ts_node_is_null(p)) pattern_names(file, p, out);
+  } else if (k == "function_declaration" || k == "function_expression" || k == "class_declaration") {
+    if (TSNode name = field(n, "name"); !ts_node_is_null(name)) out.emplace(text(file, name));
   }
-  return out;
+}
+
+using Names = std::set<std::string, std::less<>>;
+thread_local ModelMemo<std::pair<const void*, uint32_t>, Names> declared_names_memo;
+
+std::pair<const void*, uint32_t> scope_key(TSNode scope) { return {scope.id, ts_node_start_byte(scope)}; }
+
+}  // namespace
+
+std::set<std::string, std::less<>> declared_names(const RouteFile& route, TSNode scope) {
+  return declared_names_memo.get(route, scope_key(scope), [&] {
+    Names out(route.module_names.begin(), route.module_names.end());
+    walk_named(scope, [&](TSNode n) {
+      add_declared_names(route.source(), n, out);
+      return true;
+    });
+    return out;
+  });
 }
 
 std::string fresh_name(std::string_view base, const std::set<std::string, std::less<>>& taken) {
@@ -127,10 +164,9 @@ namespace {
 std::set<std::string, std::less<>> statement_declares(const SourceFile& file, TSNode statement) {
   std::set<std::string, std::less<>> out;
   if (!(is(statement, "lexical_declaration") || is(statement, "variable_declaration"))) return out;
-  for (uint32_t i = 0; i < ts_node_named_child_count(statement); ++i) {
-    TSNode d = ts_node_named_child(statement, i);
+  for_each_named_child(statement, [&](TSNode d) {
     if (is(d, "variable_declarator")) pattern_names(file, field(d, "name"), out);
-  }
+  });
   return out;
 }
 
@@ -138,23 +174,23 @@ std::set<std::string, std::less<>> statement_declares(const SourceFile& file, TS
 // built from (`new URLSearchParams`, `new URL`: tenant-param sets the tenant on them) and the
 // headers variables of the fetches (auth-header sets Authorization after their declaration). When
 // one is declared before the try, the session must be read before it.
-std::set<std::string, std::less<>> request_dependencies(const RouteFile& route, const Handler& handler) {
-  const SourceFile& file = route.source();
-  // Values assigned to each local name in the handler.
-  std::multimap<std::string, TSNode, std::less<>> values;
-  std::vector<TSNode> stack{handler.function};
-  while (!stack.empty()) {
-    TSNode n = stack.back();
-    stack.pop_back();
-    if (is(n, "variable_declarator") && is(field(n, "name"), "identifier") && !ts_node_is_null(field(n, "value"))) {
-      values.emplace(std::string(text(file, field(n, "name"))), field(n, "value"));
-    }
-    // `url += `?${params}``, `url = base + path`: later values of the name.
-    if ((is(n, "augmented_assignment_expression") || is(n, "assignment_expression")) && is(field(n, "left"), "identifier")) {
-      values.emplace(std::string(text(file, field(n, "left"))), field(n, "right"));
-    }
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) stack.push_back(ts_node_named_child(n, i));
+using Values = std::multimap<std::string, TSNode, std::less<>>;
+
+// The value `n` gives a local name, if any: `const url = ...`, and `url += `?${params}``,
+// `url = base + path` (later values of the name).
+void add_assigned_value(const SourceFile& file, TSNode n, Values& values) {
+  if (is(n, "variable_declarator") && is(field(n, "name"), "identifier") && !ts_node_is_null(field(n, "value"))) {
+    values.emplace(std::string(text(file, field(n, "name"))), field(n, "value"));
   }
+  if ((is(n, "augmented_assignment_expression") || is(n, "assignment_expression")) && is(field(n, "left"), "identifier")) {
+    values.emplace(std::string(text(file, field(n, "left"))), field(n, "right"));
+  }
+}
+
+// `values`: those assigned to each local name in the handler (add_assigned_value).
+std::set<std::string, std::less<>> request_dependencies(const RouteFile& route, const Handler& handler,
+                                                        const Values& values) {
+  const SourceFile& file = route.source();
   auto constructs_query = [&](TSNode value) {
     if (!is(value, "new_expression")) return false;
     const std::string_view cls = text(file, field(value, "constructor"));
@@ -187,21 +223,24 @@ std::set<std::string, std::less<>> request_dependencies(const RouteFile& route, 
       continue;
     }
     if (is_function_like(n)) continue;
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) work.push_back(ts_node_named_child(n, i));
+    for_each_named_child(n, [&](TSNode child) { work.push_back(child); });
   }
   return names;
 }
 
-}  // namespace
-
-SessionPlan plan_session(const RouteFile& route, const Handler& handler) {
+// plan_session() without the cache.
+SessionPlan work_out_session_plan(const RouteFile& route, const Handler& handler) {
   const SourceFile& file = route.source();
   SessionPlan plan;
   const std::string fn = session_function_name(route);
-  std::vector<TSNode> stack{handler.function};
-  while (!stack.empty()) {
-    TSNode n = stack.back();
-    stack.pop_back();
+  // One walk of the function for the first `const <name> = await getServerSession(...)` (in
+  // document order), the names declared in it and the values given to them.
+  Names names(route.module_names.begin(), route.module_names.end());
+  Values values;
+  walk_named(handler.function, [&](TSNode n) {
+    add_declared_names(file, n, names);
+    add_assigned_value(file, n, values);
+    if (plan.exists) return true;
     if (is(n, "call_expression") && text(file, field(n, "function")) == fn) {
       TSNode up = ts_node_parent(n);
       while (is(up, "await_expression") || is(up, "parenthesized_expression")) up = ts_node_parent(up);
@@ -214,20 +253,21 @@ SessionPlan plan_session(const RouteFile& route, const Handler& handler) {
         } else {
           plan.destructured = true;
         }
-        return plan;
       }
     }
-    for (uint32_t i = ts_node_named_child_count(n); i > 0; --i) stack.push_back(ts_node_named_child(n, i - 1));
-  }
-  plan.name = fresh_name("session", declared_names(route, handler.function));
+    return true;
+  });
+  // The names are declared_names(route, handler.function): kept for the rules that ask next.
+  const Names taken = declared_names_memo.get(route, scope_key(handler.function), [&] { return std::move(names); });
+  if (plan.exists) return plan;
+  plan.name = fresh_name("session", taken);
   if (handler.expression_body()) return plan;
   plan.block = handler.body;
   if (ts_node_is_null(handler.try_block)) return plan;
   // In the try block, unless a backend request is built (or made) before the try.
   TSNode try_statement = ts_node_parent(handler.try_block);
-  const auto deps = request_dependencies(route, handler);
-  for (uint32_t i = 0; i < ts_node_named_child_count(handler.body); ++i) {
-    TSNode s = ts_node_named_child(handler.body, i);
+  const auto deps = request_dependencies(route, handler, values);
+  for (TSNode s : named_children(handler.body)) {
     if (ts_node_eq(s, try_statement)) break;
     for (const auto& name : statement_declares(file, s)) {
       if (deps.contains(name)) return plan;
@@ -240,6 +280,13 @@ SessionPlan plan_session(const RouteFile& route, const Handler& handler) {
   return plan;
 }
 
+}  // namespace
+
+SessionPlan plan_session(const RouteFile& route, const Handler& handler) {
+  thread_local ModelMemo<const Handler*, SessionPlan> memo;
+  return memo.get(route, &handler, [&] { return work_out_session_plan(route, handler); });
+}
+
 bool reads_session_field(const RouteFile& route, TSNode expr, std::string_view session, std::string_view field_path) {
   const std::string wanted = compact(fmt::format("{}.{}", session, field_path));
   std::vector<TSNode> stack{expr};
@@ -247,7 +294,7 @@ bool reads_session_field(const RouteFile& route, TSNode expr, std::string_view s
     TSNode n = stack.back();
     stack.pop_back();
     if (is(n, "member_expression") && compact(text(route.source(), n)) == wanted) return true;
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) stack.push_back(ts_node_named_child(n, i));
+    for_each_named_child(n, [&](TSNode child) { stack.push_back(child); });
   }
   return false;
 }

@@ -34,7 +34,7 @@ TSNode const_object(const SourceFile& file, const Handler& handler, TSNode name)
         found = value;
       }
     }
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) stack.push_back(ts_node_named_child(n, i));
+    for_each_named_child(n, [&](TSNode child) { stack.push_back(child); });
   }
   return declarations == 1 ? found : TSNode{};
 }

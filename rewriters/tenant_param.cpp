@@ -45,7 +45,7 @@ Locals locals_of(const RouteFile& route, const Handler& handler) {
     if ((is(n, "augmented_assignment_expression") || is(n, "assignment_expression")) && is(field(n, "left"), "identifier")) {
       l.values.emplace(std::string(text(file, field(n, "left"))), field(n, "right"));
     }
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) stack.push_back(ts_node_named_child(n, i));
+    for_each_named_child(n, [&](TSNode child) { stack.push_back(child); });
   }
   return l;
 }
@@ -88,7 +88,7 @@ Target find_target(const RouteFile& route, const Locals& locals, const Fetch& fe
         kExtracts.contains(text(file, field(field(n, "function"), "property")))) {
       continue;
     }
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) work.push_back(ts_node_named_child(n, i));
+    for_each_named_child(n, [&](TSNode child) { work.push_back(child); });
   }
   if (target.kind == Target::Kind::params) return target;
   return url_object;
@@ -126,7 +126,7 @@ std::vector<Use> uses_of(const RouteFile& route, const Handler& handler, const T
   while (!stack.empty()) {
     TSNode n = stack.back();
     stack.pop_back();
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) stack.push_back(ts_node_named_child(n, i));
+    for_each_named_child(n, [&](TSNode child) { stack.push_back(child); });
     if (!is(n, "identifier") || ts_node_start_byte(n) < after || text(file, n) != target.var) continue;
     Use use;
     use.offset = ts_node_start_byte(n);

@@ -2,7 +2,11 @@
 // which fetches reach the backend.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <memory>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -26,8 +30,7 @@ struct Model {
   Model(const std::string& name, const std::string& text, const Config& config) : file(name, text) {
     Parser parser;
     tree = parser.parse(file);
-    QueryCursor cursor;
-    route = build_route_model(file, tree.root(), config, cursor);
+    route = build_route_model(file, tree.root(), config);
   }
   [[nodiscard]] std::string str(TSNode node) const {
     return ts_node_is_null(node) ? "<null>" : std::string(text(file, node));
@@ -707,6 +710,121 @@ TEST(RouteModelFetch, EachHandlerOwnsItsFetches) {
   EXPECT_FALSE(m->route.handlers[1].fetches[0].backend);
   EXPECT_TRUE(m->route.handlers[1].fetches[1].backend);
   EXPECT_TRUE(m->route.other_backend_fetches.empty());
+}
+
+
+// ---- the walk against the queries --------------------------------------------------------------
+
+// scan_tree() finds in one walk what queries/*.scm describe. Every fixture (inputs and outputs),
+// and the shapes of the benchmark generator, are run through both, and each match of a query
+// must be exactly one entry of the walk (compared as sorted lists of capture ranges: the walk
+// lists matches in document order, the query cursor in an order of its own).
+std::string range(TSNode node) {
+  if (ts_node_is_null(node)) return "-";
+  return std::to_string(ts_node_start_byte(node)) + ".." + std::to_string(ts_node_end_byte(node));
+}
+
+struct QueryView {
+  std::vector<std::string> imports, directives, exports, functions, bindings, fetches;
+};
+
+QueryView by_queries(const SourceFile& file, TSNode root) {
+  QueryView v;
+  const Grammar g = grammar_for(file);
+  QueryCursor cursor;
+  const Query& imports = query("imports.scm", g);
+  for (const Match& m : cursor.run(imports, root, file)) {
+    if (TSNode d = m.get(imports.capture("directive")); !ts_node_is_null(d)) {
+      v.directives.push_back(range(d));
+    } else {
+      v.imports.push_back(range(m.get(imports.capture("import"))));
+    }
+  }
+  const Query& handlers = query("handlers.scm", g);
+  for (const Match& m : cursor.run(handlers, root, file)) {
+    if (TSNode name = m.get(handlers.capture("handler.name")); !ts_node_is_null(name)) {
+      v.exports.push_back(range(name) + " " + range(m.get(handlers.capture("handler.function"))) + " " +
+                          range(m.get(handlers.capture("handler.value"))) + " " +
+                          range(m.get(handlers.capture("handler.local"))));
+    } else {
+      v.functions.push_back(range(m.get(handlers.capture("function.name"))) + " " +
+                            range(m.get(handlers.capture("function"))));
+    }
+  }
+  const Query& url = query("url.scm", g);
+  for (const Match& m : cursor.run(url, root, file)) {
+    v.bindings.push_back(range(m.get(url.capture("binding"))) + " " + range(m.get(url.capture("binding.name"))) +
+                         " " + range(m.get(url.capture("binding.value"))));
+  }
+  const Query& fetch = query("fetch.scm", g);
+  for (const Match& m : cursor.run(fetch, root, file)) {
+    v.fetches.push_back(range(m.get(fetch.capture("fetch"))) + " " + range(m.get(fetch.capture("fetch.arguments"))));
+  }
+  return v;
+}
+
+QueryView by_scan(const TreeScan& s) {
+  QueryView v;
+  for (TSNode n : s.imports) v.imports.push_back(range(n));
+  for (TSNode n : s.directives) v.directives.push_back(range(n));
+  for (const auto& e : s.exports) {
+    v.exports.push_back(range(e.name) + " " + range(e.function) + " " + range(e.value) + " " + range(e.local));
+  }
+  for (const auto& f : s.functions) v.functions.push_back(range(f.name) + " " + range(f.function));
+  for (const auto& b : s.bindings) v.bindings.push_back(range(b.binding) + " " + range(b.name) + " " + range(b.value));
+  for (const auto& f : s.fetches) v.fetches.push_back(range(f.call) + " " + range(f.arguments));
+  return v;
+}
+
+void expect_same_as_queries(const std::string& name, const std::string& text) {
+  SourceFile file(name, text);
+  Parser parser;
+  Tree tree = parser.parse(file);
+  QueryView want = by_queries(file, tree.root());
+  QueryView got = by_scan(scan_tree(file, tree.root()));
+  auto same = [&](const char* what, std::vector<std::string> a, std::vector<std::string> b) {
+    std::sort(a.begin(), a.end());
+    std::sort(b.begin(), b.end());
+    EXPECT_EQ(b, a) << name << ": " << what;
+  };
+  same("imports", want.imports, got.imports);
+  same("directives", want.directives, got.directives);
+  same("exports", want.exports, got.exports);
+  same("functions", want.functions, got.functions);
+  same("bindings", want.bindings, got.bindings);
+  same("fetches", want.fetches, got.fetches);
+  EXPECT_EQ(got.exports.size(), want.exports.size());
+  // The style counted on the walk is detect_style()'s.
+  const Style a = scan_tree(file, tree.root()).style, b = detect_style(file, tree.root());
+  EXPECT_EQ(a.quote, b.quote) << name;
+  EXPECT_EQ(a.semicolons, b.semicolons) << name;
+}
+
+TEST(RouteModelScan, FindsWhatTheQueriesFindInEveryFixture) {
+  size_t files = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(std::filesystem::path(ROUTEAUTH_SOURCE_DIR) / "fixtures")) {
+    const std::string path = entry.path().string();
+    if (!entry.is_regular_file() || !(path.ends_with(".ts") || path.ends_with(".tsx") || path.ends_with(".js"))) continue;
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream bytes;
+    bytes << in.rdbuf();
+    expect_same_as_queries(path, bytes.str());
+    ++files;
+  }
+  EXPECT_GT(files, 100u);
+}
+
+TEST(RouteModelScan, FindsWhatTheQueriesFindInOddShapes) {
+  expect_same_as_queries("app/api/a/route.ts",
+                         "'use client'\n'use server'; import x = require('y')\nimport type { A } from 'a'\n"
+                         "import * as ns from \"ns\"\nexport { a as GET, POST } from './h'\n"
+                         "namespace N { export function GET() { return fetch(u) } }\n"
+                         "export const GET2 = 1, PUT = wrap(async () => self.fetch(x, {})), DELETE = h\n"
+                         "const h = withA(async function () { return window.fetch`x` })\n"
+                         "let u; u = `${BRAIN_API_URL}/x`; u += '?a'; obj.u = 1; [a] = b; var w = globalThis.fetch()\n"
+                         "function handler() { for (const p of ps) fetch(p) }\nexport default function GET() {}\n");
+  expect_same_as_queries("app/api/b/route.tsx",
+                         "export const GET = async (req) => fetch(`${BRAIN_API_URL}/x`, { headers: <div/> ? {} : {} })\n");
 }
 
 }  // namespace

@@ -2,8 +2,14 @@
 
 #include <git2.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <mutex>
 #include <set>
 
 #include <fmt/format.h>
@@ -37,18 +43,73 @@ void ensure_libgit2() {
   static Libgit2 init;
 }
 
-void GitRepo::Free::operator()(git_repository* r) const { git_repository_free(r); }
+struct GitRepo::Handle {
+  std::once_flag once;
+  git_repository* repo = nullptr;
+  ~Handle() {
+    if (repo) git_repository_free(repo);
+  }
+};
+
+namespace {
+
+// An ordinary repository around `start` (a canonical folder), found the way libgit2 finds it: the
+// nearest folder upwards, on the same file system, holding a .git folder with HEAD and objects/.
+// Returns its work tree, "" when libgit2 must decide (a .git file, a folder that is itself a git
+// folder, core.worktree or core.bare in its config, another owner), nullopt when there is none.
+std::optional<std::string> plain_workdir(const fs::path& start) {
+  struct stat st {};
+  if (::stat(start.c_str(), &st) != 0) return "";
+  const dev_t device = st.st_dev;
+  for (fs::path dir = start;; dir = dir.parent_path()) {
+    if (::stat(dir.c_str(), &st) != 0 || st.st_dev != device) return std::nullopt;
+    std::error_code ec;
+    if (fs::exists(dir / "HEAD", ec) || fs::exists(dir / "gitdir", ec)) return "";  // a git folder itself
+    const fs::path git = dir / ".git";
+    const fs::file_status status = fs::symlink_status(git, ec);
+    if (fs::exists(status)) {
+      if (!fs::is_directory(status)) return "";
+      if (::stat(git.c_str(), &st) != 0 || st.st_uid != ::geteuid()) return "";
+      if (!fs::is_regular_file(git / "HEAD", ec) || !fs::is_directory(git / "objects", ec)) return "";
+      std::ifstream in(git / "config");
+      for (std::string line; std::getline(in, line);) {
+        std::erase_if(line, [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
+        if (line.starts_with("worktree") || line.starts_with("bare=true")) return "";
+      }
+      std::string workdir = dir.string();
+      if (!workdir.ends_with('/')) workdir += '/';
+      return workdir;
+    }
+    if (dir == dir.parent_path()) return std::nullopt;
+  }
+}
+
+}  // namespace
 
 std::optional<GitRepo> GitRepo::discover(const std::string& path) {
-  ensure_libgit2();
   std::error_code ec;
   // A path that does not exist (a deleted file, say) is looked up from its nearest existing folder.
   fs::path start = fs::absolute(path, ec).lexically_normal();
   while (!fs::is_directory(start, ec) && start.has_relative_path()) start = start.parent_path();
+  GitRepo repo;
+  repo.handle_ = std::make_shared<Handle>();
+  // The variables git's hooks run with (GIT_INDEX_FILE above all) change what the repository is:
+  // only libgit2 reads them all.
+  const bool from_env = std::getenv("GIT_DIR") || std::getenv("GIT_WORK_TREE") || std::getenv("GIT_INDEX_FILE") ||
+                        std::getenv("GIT_CEILING_DIRECTORIES") || std::getenv("GIT_COMMON_DIR") ||
+                        std::getenv("GIT_OBJECT_DIRECTORY");
+  if (const fs::path canonical = fs::canonical(start, ec); !ec && !from_env) {
+    const auto plain = plain_workdir(canonical);
+    if (!plain) return std::nullopt;
+    if (!plain->empty()) {
+      repo.workdir_ = *plain;
+      return repo;
+    }
+  }
+  ensure_libgit2();
   git_repository* raw = nullptr;
   if (git_repository_open_ext(&raw, start.c_str(), GIT_REPOSITORY_OPEN_FROM_ENV, nullptr) != 0) return std::nullopt;
-  GitRepo repo;
-  repo.repo_.reset(raw, Free{});
+  std::call_once(repo.handle_->once, [&] { repo.handle_->repo = raw; });
   const char* wd = git_repository_workdir(raw);
   if (!wd) return std::nullopt;  // a bare repository has no files to migrate
   repo.workdir_ = wd;
@@ -56,12 +117,23 @@ std::optional<GitRepo> GitRepo::discover(const std::string& path) {
   return repo;
 }
 
-std::string GitRepo::git_dir() const { return git_repository_path(repo_.get()); }
+git_repository* GitRepo::repo() const {
+  std::call_once(handle_->once, [&] {
+    ensure_libgit2();
+    if (git_repository_open_ext(&handle_->repo, workdir_.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) != 0) {
+      handle_->repo = nullptr;
+    }
+  });
+  if (!handle_->repo) fail(fmt::format("cannot open the git repository at {}", workdir_));
+  return handle_->repo;
+}
+
+std::string GitRepo::git_dir() const { return git_repository_path(repo()); }
 
 std::string GitRepo::hooks_dir() const {
-  git_repository* repo = repo_.get();
+  git_repository* const handle = repo();
   Owned<git_config, git_config_free> config;
-  if (git_repository_config_snapshot(&config.p, repo) == 0) {
+  if (git_repository_config_snapshot(&config.p, handle) == 0) {
     git_buf value = GIT_BUF_INIT;
     if (git_config_get_path(&value, config.p, "core.hooksPath") == 0) {
       fs::path hooks(std::string(value.ptr, value.size));
@@ -72,7 +144,7 @@ std::string GitRepo::hooks_dir() const {
     }
     git_error_clear();
   }
-  return (fs::path(git_repository_commondir(repo)) / "hooks").lexically_normal().string();
+  return (fs::path(git_repository_commondir(handle)) / "hooks").lexically_normal().string();
 }
 
 std::optional<std::string> GitRepo::inside(const std::string& path) const {
@@ -101,9 +173,9 @@ bool regular_blob(uint32_t mode) { return mode == GIT_FILEMODE_BLOB || mode == G
 }  // namespace
 
 std::vector<GitRepo::StagedFile> GitRepo::staged_files() const {
-  git_repository* repo = repo_.get();
+  git_repository* const handle = repo();
   Owned<git_index, git_index_free> index;
-  if (git_repository_index(&index.p, repo) != 0) fail("cannot read the git index");
+  if (git_repository_index(&index.p, handle) != 0) fail("cannot read the git index");
 
   // During a merge a path can have up to three stages (base, ours, theirs) and no staged version.
   std::set<std::string> unmerged;
@@ -130,14 +202,14 @@ std::vector<GitRepo::StagedFile> GitRepo::staged_files() const {
   Owned<git_tree, git_tree_free> head_tree;
   {
     Owned<git_object, git_object_free> head;
-    if (git_revparse_single(&head.p, repo, "HEAD^{tree}") == 0) {
+    if (git_revparse_single(&head.p, handle, "HEAD^{tree}") == 0) {
       head_tree.p = reinterpret_cast<git_tree*>(head.p);
       head.p = nullptr;
     }
   }
   Owned<git_diff, git_diff_free> diff;
   git_diff_options options = GIT_DIFF_OPTIONS_INIT;
-  if (git_diff_tree_to_index(&diff.p, repo, head_tree.p, index.p, &options) != 0) {
+  if (git_diff_tree_to_index(&diff.p, handle, head_tree.p, index.p, &options) != 0) {
     fail("cannot compare the index with HEAD");
   }
   std::vector<StagedFile> out;
@@ -158,7 +230,7 @@ std::vector<GitRepo::StagedFile> GitRepo::staged_files() const {
 std::string GitRepo::read_staged(const StagedFile& file) const {
   git_oid id;
   Owned<git_blob, git_blob_free> blob;
-  if (file.unmerged || git_oid_fromstr(&id, file.blob.c_str()) != 0 || git_blob_lookup(&blob.p, repo_.get(), &id) != 0) {
+  if (file.unmerged || git_oid_fromstr(&id, file.blob.c_str()) != 0 || git_blob_lookup(&blob.p, repo(), &id) != 0) {
     fail(fmt::format("cannot read the staged {}", file.path));
   }
   const auto* data = static_cast<const char*>(git_blob_rawcontent(blob.p));
@@ -167,9 +239,9 @@ std::string GitRepo::read_staged(const StagedFile& file) const {
 
 bool GitRepo::knows(const std::string& relative_path) const {
   if (relative_path.empty() || relative_path == ".") return true;
-  git_repository* repo = repo_.get();
+  git_repository* const handle = repo();
   Owned<git_index, git_index_free> index;
-  if (git_repository_index(&index.p, repo) == 0) {
+  if (git_repository_index(&index.p, handle) == 0) {
     for (int stage = 0; stage <= 3; ++stage) {
       if (git_index_get_bypath(index.p, relative_path.c_str(), stage)) return true;
     }
@@ -177,7 +249,7 @@ bool GitRepo::knows(const std::string& relative_path) const {
     if (git_index_find_prefix(&at, index.p, (relative_path + "/").c_str()) == 0) return true;
   }
   Owned<git_object, git_object_free> head;
-  if (git_revparse_single(&head.p, repo, "HEAD^{tree}") != 0) {
+  if (git_revparse_single(&head.p, handle, "HEAD^{tree}") != 0) {
     git_error_clear();
     return false;
   }
@@ -189,7 +261,7 @@ bool GitRepo::knows(const std::string& relative_path) const {
 
 bool GitRepo::ignored(const std::string& relative_path) const {
   int ignored = 0;
-  if (git_ignore_path_is_ignored(&ignored, repo_.get(), relative_path.c_str()) != 0) return false;
+  if (git_ignore_path_is_ignored(&ignored, repo(), relative_path.c_str()) != 0) return false;
   return ignored != 0;
 }
 

@@ -24,7 +24,11 @@ class GitRepo {
  public:
   // The repository holding `path` (searching upwards from its nearest existing folder), or nullopt
   // when there is none. As git does, GIT_DIR, GIT_WORK_TREE, GIT_INDEX_FILE (set by `git commit -a`
-  // for its hooks) and GIT_CEILING_DIRECTORIES are honoured.
+  // for its hooks) and GIT_CEILING_DIRECTORIES are honoured. libgit2 is started only when the
+  // repository is used for more than its work tree (staged files, ignore rules, hooks): starting
+  // it reads the system's TLS certificates, which costs more than checking a file. An ordinary
+  // repository (a .git folder, none of those variables set) is found without it; anything else (a
+  // linked worktree's .git file, core.worktree, a bare repository) is left to libgit2.
   static std::optional<GitRepo> discover(const std::string& path);
 
   [[nodiscard]] const std::string& workdir() const { return workdir_; }  // absolute, ends with '/'
@@ -58,10 +62,10 @@ class GitRepo {
   [[nodiscard]] bool ignored(const std::string& relative_path) const;
 
  private:
-  struct Free {
-    void operator()(git_repository* r) const;
-  };
-  std::shared_ptr<git_repository> repo_;
+  // libgit2's handle, opened on first use (shared by copies).
+  [[nodiscard]] git_repository* repo() const;
+  struct Handle;
+  std::shared_ptr<Handle> handle_;
   std::string workdir_;
 };
 

@@ -37,7 +37,7 @@ size_t rule_rank(std::string_view id) {
 std::vector<Finding> Worker::run_rules(const SourceFile& file, TSNode root, Suppressions& suppressions,
                                       bool original, std::vector<Outcome::HandlerInfo>* handlers,
                                       std::vector<SuppressedFinding>* suppressed) {
-  const RouteFile model = build_route_model(file, root, config_, cursor_);
+  const RouteFile model = build_route_model(file, root, config_);
   if (handlers) {
     for (const auto& h : model.handlers) {
       handlers->push_back(Outcome::HandlerInfo{h.method, ts_node_start_byte(h.name), h.has_backend_fetch()});

@@ -1,5 +1,5 @@
 // One file through the whole engine: parse, model, rules, edits, verification. A Worker owns
-// the per-thread state (parsers, query cursor) and turns a file's bytes into an Outcome; it
+// the per-thread state (parsers) and turns a file's bytes into an Outcome; it
 // never touches the file system.
 #pragma once
 
@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "engine/config.h"
-#include "engine/query.h"
 #include "engine/rule.h"
 #include "engine/source.h"
 #include "engine/suppressions.h"
@@ -73,7 +72,6 @@ class Worker {
 
   const Config& config_;
   Parser parser_;
-  QueryCursor cursor_;
 };
 
 // How many times apply re-runs the rules on their own output to let fixes that touched the same

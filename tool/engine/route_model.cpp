@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <map>
 
 namespace routeauth::engine {
@@ -43,14 +45,12 @@ bool is_function(TSNode node) {
          k == "generator_function" || k == "function";
 }
 
-std::vector<TSNode> named_children(TSNode node) {
+// The named children of a node but its comments, in order.
+std::vector<TSNode> code_children(TSNode node) {
   std::vector<TSNode> out;
-  const uint32_t n = ts_node_named_child_count(node);
-  out.reserve(n);
-  for (uint32_t i = 0; i < n; ++i) {
-    TSNode c = ts_node_named_child(node, i);
+  for_each_named_child(node, [&](TSNode c) {
     if (!is(c, "comment")) out.push_back(c);
-  }
+  });
   return out;
 }
 
@@ -69,21 +69,21 @@ Import read_import(const SourceFile& file, TSNode statement, TSNode source) {
   imp.statement = statement;
   imp.source = std::string(string_content(file, source));
   TSNode clause{};
-  for (TSNode c : named_children(statement)) {
+  for (TSNode c : code_children(statement)) {
     if (is(c, "import_clause")) clause = c;
   }
   imp.type_only = has_token(statement, "type", ts_node_is_null(clause) ? source : clause);
   if (ts_node_is_null(clause)) return imp;
-  for (TSNode c : named_children(clause)) {
+  for (TSNode c : code_children(clause)) {
     if (is(c, "identifier")) {
       imp.default_name = std::string(text(file, c));
     } else if (is(c, "namespace_import")) {
-      for (TSNode id : named_children(c)) {
+      for (TSNode id : code_children(c)) {
         if (is(id, "identifier")) imp.namespace_name = std::string(text(file, id));
       }
     } else if (is(c, "named_imports")) {
       imp.named_imports = c;
-      for (TSNode spec : named_children(c)) {
+      for (TSNode spec : code_children(c)) {
         if (!is(spec, "import_specifier")) continue;
         if (has_token(spec, "type", field(spec, "name"))) continue;  // { type Session }
         TSNode name = field(spec, "name");
@@ -99,10 +99,12 @@ Import read_import(const SourceFile& file, TSNode statement, TSNode source) {
   return imp;
 }
 
-// The statement of the nearest enclosing block (or program) that holds `node`.
-TSNode enclosing_statement(TSNode node) {
+// The statement of the nearest enclosing block (or program) that holds `node`, whose ancestors are
+// `ancestors` (the root first).
+TSNode enclosing_statement(TSNode node, const std::vector<TSNode>& ancestors) {
   TSNode cur = node;
-  for (TSNode parent = ts_node_parent(cur); !ts_node_is_null(parent); parent = ts_node_parent(cur)) {
+  for (auto it = ancestors.rbegin(); it != ancestors.rend(); ++it) {
+    const TSNode parent = *it;
     const std::string_view k = type(parent);
     if (k == "statement_block" || k == "program" || k == "switch_case" || k == "switch_default") {
       return cur;
@@ -114,9 +116,61 @@ TSNode enclosing_statement(TSNode node) {
   return cur;
 }
 
+constexpr std::array<std::string_view, 7> kMethods{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+
+bool method_name(const SourceFile& file, TSNode name) {
+  return is(name, "identifier") && std::find(kMethods.begin(), kMethods.end(), text(file, name)) != kMethods.end();
+}
+
+bool fetch_callee(const SourceFile& file, TSNode function) {
+  const std::string_view k = type(function);
+  if (k == "identifier") return text(file, function) == "fetch";
+  if (k != "member_expression") return false;
+  const TSNode object = field(function, "object");
+  const TSNode property = field(function, "property");
+  if (!is(object, "identifier") || !is(property, "property_identifier") || text(file, property) != "fetch") {
+    return false;
+  }
+  const std::string_view global = text(file, object);
+  return global == "globalThis" || global == "global" || global == "window" || global == "self";
+}
+
+// handlers.scm's export patterns, on one export_statement.
+void scan_export(const SourceFile& file, TSNode statement, std::vector<TreeScan::Export>& out) {
+  const TSNode decl = field(statement, "declaration");
+  if (is(decl, "function_declaration")) {
+    // export async function GET(request: NextRequest) { ... }
+    if (TSNode name = field(decl, "name"); method_name(file, name)) out.push_back({name, decl, {}, {}});
+  } else if (is(decl, "lexical_declaration")) {
+    // export const POST = async (req) => { ... }, export const GET = withErrors(async (req) => ...)
+    for_each_named_child(decl, [&](TSNode d) {
+      if (!is(d, "variable_declarator")) return;
+      const TSNode name = field(d, "name");
+      const TSNode value = field(d, "value");
+      if (method_name(file, name) && !ts_node_is_null(value) && ts_node_is_named(value)) {
+        out.push_back({name, {}, value, {}});
+      }
+    });
+  }
+  // export { handler as GET }, export { GET }
+  for_each_named_child(statement, [&](TSNode clause) {
+    if (!is(clause, "export_clause")) return;
+    for_each_named_child(clause, [&](TSNode spec) {
+      if (!is(spec, "export_specifier")) return;
+      const TSNode local = field(spec, "name");
+      const TSNode alias = field(spec, "alias");
+      if (!is(local, "identifier")) return;
+      if (ts_node_is_null(alias)) {
+        if (method_name(file, local)) out.push_back({local, {}, {}, local});
+      } else if (method_name(file, alias)) {
+        out.push_back({alias, {}, {}, local});
+      }
+    });
+  });
+}
 
 struct Binding {
-  std::string name;
+  std::string_view name;
   TSNode node;
   TSNode value;
 };
@@ -158,8 +212,7 @@ class BackendClassifier {
       if (k == "call_expression" && listed(calls_, compact(text(file_, field(node, "function"))))) {
         return true;
       }
-      const uint32_t n = ts_node_named_child_count(node);
-      for (uint32_t i = 0; i < n; ++i) stack.push_back(ts_node_named_child(node, i));
+      for_each_named_child(node, [&](TSNode c) { stack.push_back(c); });
     }
     return false;
   }
@@ -198,10 +251,8 @@ class BackendClassifier {
     for (TSNode scope = ts_node_parent(use); !ts_node_is_null(scope); scope = ts_node_parent(scope)) {
       const std::string_view k = type(scope);
       if (k == "statement_block" || k == "program" || k == "switch_body") {
-        for (uint32_t i = 0; i < ts_node_named_child_count(scope); ++i) {
-          TSNode found = declares(ts_node_named_child(scope, i), name);
-          if (!ts_node_is_null(found)) return found;
-        }
+        const TSNode found = find_named_child(scope, [&](TSNode s) { return declares(s, name); });
+        if (!ts_node_is_null(found)) return found;
       } else if (is_function(scope)) {
         TSNode params = field(scope, "parameters");
         if (ts_node_is_null(params)) params = field(scope, "parameter");
@@ -226,11 +277,9 @@ class BackendClassifier {
     TSNode decl = is(statement, "export_statement") ? field(statement, "declaration") : statement;
     if (ts_node_is_null(decl)) return TSNode{};
     if (is(decl, "lexical_declaration") || is(decl, "variable_declaration")) {
-      for (uint32_t i = 0; i < ts_node_named_child_count(decl); ++i) {
-        TSNode d = ts_node_named_child(decl, i);
-        if (is(d, "variable_declarator") && binds(field(d, "name"), name)) return d;
-      }
-      return TSNode{};
+      return find_named_child(decl, [&](TSNode d) {
+        return is(d, "variable_declarator") && binds(field(d, "name"), name) ? d : TSNode{};
+      });
     }
     if ((is(decl, "function_declaration") || is(decl, "class_declaration")) && text(file_, field(decl, "name")) == name) {
       return decl;
@@ -263,7 +312,7 @@ class BackendClassifier {
         stack.push_back(field(n, "pattern"));
         continue;
       }
-      for (uint32_t i = 0; i < ts_node_named_child_count(n); ++i) stack.push_back(ts_node_named_child(n, i));
+      for_each_named_child(n, [&](TSNode c) { stack.push_back(c); });
     }
     return false;
   }
@@ -290,7 +339,7 @@ TSNode wrapped_function(TSNode call, const std::map<std::string, TSNode, std::le
       continue;
     }
     if (is(node, "call_expression")) {
-      auto args = named_children(field(node, "arguments"));
+      auto args = code_children(field(node, "arguments"));
       for (auto it = args.rbegin(); it != args.rend(); ++it) stack.push_back(*it);
     }
   }
@@ -305,7 +354,7 @@ void read_function(const SourceFile& file, Handler& h) {
   if (is(h.parameters, "identifier")) {
     h.params.push_back(Parameter{h.parameters, h.parameters, std::string(text(file, h.parameters)), TSNode{}});
   } else if (!ts_node_is_null(h.parameters)) {
-    for (TSNode p : named_children(h.parameters)) {
+    for (TSNode p : code_children(h.parameters)) {
       Parameter param{p, field(p, "pattern"), {}, field(p, "type")};
       if (ts_node_is_null(param.pattern)) param.pattern = p;
       if (is(param.pattern, "identifier")) param.name = std::string(text(file, param.pattern));
@@ -313,7 +362,7 @@ void read_function(const SourceFile& file, Handler& h) {
     }
   }
   if (is(h.body, "statement_block")) {
-    for (TSNode s : named_children(h.body)) {
+    for (TSNode s : code_children(h.body)) {
       if (is(s, "try_statement")) {
         h.try_block = field(s, "body");
         break;
@@ -322,34 +371,116 @@ void read_function(const SourceFile& file, Handler& h) {
   }
 }
 
+// Everything scan_tree() collects, in one walk of the tree (which also knows the ancestors that the
+// enclosing statements and the strings' parents need).
+class Scanner {
+ public:
+  Scanner(const SourceFile& file, TreeScan& out) : file_(file), out_(out) {}
+
+  void run(TSNode root) {
+    walk_named_with_ancestors(root, [&](TSNode node, const std::vector<TSNode>& ancestors) {
+      return visit(node, ancestors);
+    });
+    out_.style = style_.style(file_);
+  }
+
+ private:
+  // One named node; false when its subtree holds nothing of interest.
+  bool visit(TSNode node, const std::vector<TSNode>& ancestors) {
+    const std::string_view k = type(node);
+    const TSNode parent = ancestors.empty() ? TSNode{} : ancestors.back();
+    if (!style_.count(file_, node, k, parent)) return false;
+    if (k == "call_expression") {
+      // fetch.scm: fetch(url, init), globalThis.fetch(url)
+      const TSNode arguments = field(node, "arguments");
+      if (is(arguments, "arguments") && fetch_callee(file_, field(node, "function"))) {
+        out_.fetches.push_back({node, arguments, enclosing_statement(node, ancestors)});
+      }
+    } else if (k == "variable_declarator") {
+      // url.scm: const url = `${BRAIN_API_URL}/api/x`
+      binding(node, field(node, "name"), field(node, "value"));
+    } else if (k == "augmented_assignment_expression" || k == "assignment_expression") {
+      // url.scm: url += `?${params}`, url = `${BRAIN_API_URL}/api/x`
+      binding(node, field(node, "left"), field(node, "right"));
+    } else if (k == "export_statement") {
+      scan_export(file_, node, out_.exports);
+    } else if (k == "program") {
+      top_level(node);
+    }
+    return true;
+  }
+
+  void binding(TSNode node, TSNode name, TSNode value) {
+    if (is(name, "identifier") && !ts_node_is_null(value) && ts_node_is_named(value)) {
+      out_.bindings.push_back({node, name, value});
+    }
+  }
+
+  // imports.scm, and handlers.scm's module-level functions: the program's own statements.
+  void top_level(TSNode program) {
+    for_each_named_child(program, [&](TSNode s) {
+      const std::string_view k = type(s);
+      if (k == "import_statement") {
+        if (is(field(s, "source"), "string")) out_.imports.push_back(s);
+      } else if (k == "expression_statement") {
+        // 'use server'
+        if (!ts_node_is_null(find_named_child(s, [](TSNode c) { return is(c, "string") ? c : TSNode{}; }))) {
+          out_.directives.push_back(s);
+        }
+      } else if (k == "function_declaration") {
+        // async function handler(req) { ... }
+        if (TSNode name = field(s, "name"); is(name, "identifier")) out_.functions.push_back({name, s});
+      } else if (k == "lexical_declaration") {
+        // const handler = async (req) => { ... }
+        for_each_named_child(s, [&](TSNode d) {
+          if (!is(d, "variable_declarator")) return;
+          const TSNode name = field(d, "name");
+          const TSNode value = field(d, "value");
+          if (is(name, "identifier") && (is(value, "arrow_function") || is(value, "function_expression") ||
+                                         is(value, "call_expression"))) {
+            out_.functions.push_back({name, value});
+          }
+        });
+      }
+    });
+  }
+
+  const SourceFile& file_;
+  TreeScan& out_;
+  StyleTally style_;
+};
+
 }  // namespace
 
-RouteFile build_route_model(const SourceFile& file, TSNode root, const Config& config,
-                            QueryCursor& cursor) {
+TreeScan scan_tree(const SourceFile& file, TSNode root) {
+  TreeScan out;
+  Scanner(file, out).run(root);
+  return out;
+}
+
+RouteFile build_route_model(const SourceFile& file, TSNode root, const Config& config) {
+  static std::atomic<uint64_t> models{0};
   RouteFile model;
+  model.id = ++models;
   model.file = &file;
   model.root = root;
-  model.style = detect_style(file, root);
-  const Grammar grammar = grammar_for(file);
+  TreeScan scan = scan_tree(file, root);
+  model.style = scan.style;
 
-  // Imports and directives.
+  // Imports and directives (the directive prologue only).
   {
-    const Query& q = query("imports.scm", grammar);
-    const uint32_t c_import = q.capture("import"), c_source = q.capture("import.source"),
-                   c_directive = q.capture("directive");
     uint32_t first_statement = UINT32_MAX;
-    for (TSNode s : named_children(root)) {
+    for (TSNode s : code_children(root)) {
       if (!(is(s, "expression_statement") && is(ts_node_named_child(s, 0), "string"))) {
         first_statement = ts_node_start_byte(s);
         break;
       }
     }
-    for (const Match& m : cursor.run(q, root, file)) {
-      if (TSNode d = m.get(c_directive); !ts_node_is_null(d)) {
-        if (ts_node_start_byte(d) < first_statement) model.directives.push_back(d);
-        continue;
-      }
-      model.imports.push_back(read_import(file, m.get(c_import), m.get(c_source)));
+    for (TSNode d : scan.directives) {
+      if (ts_node_start_byte(d) < first_statement) model.directives.push_back(d);
+    }
+    for (TSNode statement : scan.imports) {
+      model.imports.push_back(read_import(file, statement, field(statement, "source")));
     }
   }
 
@@ -359,14 +490,14 @@ RouteFile build_route_model(const SourceFile& file, TSNode root, const Config& c
     if (imp.namespace_name) model.module_names.push_back(*imp.namespace_name);
     for (const auto& n : imp.named) model.module_names.push_back(n.local);
   }
-  for (TSNode s : named_children(root)) {
+  for (TSNode s : code_children(root)) {
     TSNode decl = is(s, "export_statement") ? field(s, "declaration") : s;
     if (ts_node_is_null(decl)) continue;
     if (TSNode name = field(decl, "name"); !ts_node_is_null(name)) {
       model.module_names.emplace_back(text(file, name));
     }
     if (is(decl, "lexical_declaration") || is(decl, "variable_declaration")) {
-      for (TSNode d : named_children(decl)) {
+      for (TSNode d : code_children(decl)) {
         TSNode name = field(d, "name");
         if (is(name, "identifier")) model.module_names.emplace_back(text(file, name));
       }
@@ -375,17 +506,8 @@ RouteFile build_route_model(const SourceFile& file, TSNode root, const Config& c
 
   // Handlers.
   {
-    const Query& q = query("handlers.scm", grammar);
-    const uint32_t c_name = q.capture("handler.name"), c_function = q.capture("handler.function"),
-                   c_value = q.capture("handler.value"), c_local = q.capture("handler.local"),
-                   c_fn = q.capture("function"), c_fn_name = q.capture("function.name");
-    const auto matches = cursor.run(q, root, file);
     std::map<std::string, TSNode, std::less<>> functions;
-    for (const Match& m : matches) {
-      if (TSNode fn = m.get(c_fn); !ts_node_is_null(fn)) {
-        functions.emplace(text(file, m.get(c_fn_name)), fn);
-      }
-    }
+    for (const auto& f : scan.functions) functions.emplace(text(file, f.name), f.function);
     struct Exported {
       std::string method;
       TSNode name;
@@ -393,13 +515,11 @@ RouteFile build_route_model(const SourceFile& file, TSNode root, const Config& c
       HandlerShape shape;
     };
     std::vector<Exported> exported;
-    for (const Match& m : matches) {
-      TSNode name = m.get(c_name);
-      if (ts_node_is_null(name)) continue;
-      Exported e{std::string(text(file, name)), name, TSNode{}, HandlerShape::function_declaration};
-      if (TSNode fn = m.get(c_function); !ts_node_is_null(fn)) {
+    for (const TreeScan::Export& m : scan.exports) {
+      Exported e{std::string(text(file, m.name)), m.name, TSNode{}, HandlerShape::function_declaration};
+      if (TSNode fn = m.function; !ts_node_is_null(fn)) {
         e.function = fn;
-      } else if (TSNode value = m.get(c_value); !ts_node_is_null(value)) {
+      } else if (TSNode value = m.value; !ts_node_is_null(value)) {
         if (is(value, "arrow_function") || is(value, "function_expression") || is(value, "function")) {
           e.function = value;
           e.shape = HandlerShape::exported_arrow;
@@ -414,7 +534,7 @@ RouteFile build_route_model(const SourceFile& file, TSNode root, const Config& c
           }
           e.shape = HandlerShape::export_clause;
         }
-      } else if (TSNode local = m.get(c_local); !ts_node_is_null(local)) {
+      } else if (TSNode local = m.local; !ts_node_is_null(local)) {
         e.shape = HandlerShape::export_clause;
         auto it = functions.find(text(file, local));
         if (it != functions.end()) {
@@ -461,25 +581,18 @@ RouteFile build_route_model(const SourceFile& file, TSNode root, const Config& c
 
   // Fetches, and which of them reach the backend.
   {
-    const Query& uq = query("url.scm", grammar);
-    const uint32_t c_binding = uq.capture("binding"), c_bname = uq.capture("binding.name"),
-                   c_bvalue = uq.capture("binding.value");
     std::vector<Binding> bindings;
-    for (const Match& m : cursor.run(uq, root, file)) {
-      bindings.push_back(Binding{std::string(text(file, m.get(c_bname))), m.get(c_binding), m.get(c_bvalue)});
-    }
+    bindings.reserve(scan.bindings.size());
+    for (const auto& b : scan.bindings) bindings.push_back(Binding{text(file, b.name), b.binding, b.value});
     BackendClassifier classifier(file, config, std::move(bindings));
-
-    const Query& q = query("fetch.scm", grammar);
-    const uint32_t c_fetch = q.capture("fetch"), c_args = q.capture("fetch.arguments");
-    for (const Match& m : cursor.run(q, root, file)) {
+    for (const TreeScan::FetchCall& call : scan.fetches) {
       Fetch f;
-      f.call = m.get(c_fetch);
-      auto args = named_children(m.get(c_args));
+      f.call = call.call;
+      auto args = code_children(call.arguments);
       if (args.empty()) continue;
       f.url = args[0];
       if (args.size() > 1) f.options = args[1];
-      f.statement = enclosing_statement(f.call);
+      f.statement = call.statement;
       f.backend = classifier.backend(f.url);
       Handler* owner = nullptr;
       for (auto& h : model.handlers) {

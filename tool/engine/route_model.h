@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "engine/config.h"
-#include "engine/query.h"
 #include "engine/source.h"
 #include "engine/syntax.h"
 
@@ -79,6 +78,9 @@ struct ShapeProblem {
 };
 
 struct RouteFile {
+  // Tells the models of one process apart (1, 2, ...), for what rules work out once per model;
+  // 0 for a model not made by build_route_model.
+  uint64_t id = 0;
   const SourceFile* file = nullptr;
   TSNode root{};
   Style style;
@@ -93,8 +95,39 @@ struct RouteFile {
   [[nodiscard]] bool declares(std::string_view name) const;
 };
 
-// Per-thread machinery the model needs (cursor), kept by the caller across files.
-[[nodiscard]] RouteFile build_route_model(const SourceFile& file, TSNode root, const Config& config,
-                                          QueryCursor& cursor);
+// What the route model reads off the tree, found in one walk: the nodes that the patterns of
+// queries/*.scm capture, one entry per match, in document order. The .scm files stay the
+// specification (tests/route_model_test.cpp checks this walk against them on every fixture); the
+// walk replaces running them because each query run is a walk of the whole tree, and compiling
+// them cost more than a whole check of one file.
+struct TreeScan {
+  // imports.scm
+  std::vector<TSNode> imports;     // @import (its @import.source is the statement's source field)
+  std::vector<TSNode> directives;  // @directive
+  // handlers.scm: an exported method (@handler.name, with one of @handler.function,
+  // @handler.value, @handler.local) and a module-level function (@function.name, @function).
+  struct Export {
+    TSNode name{}, function{}, value{}, local{};
+  };
+  std::vector<Export> exports;
+  struct Function {
+    TSNode name{}, function{};
+  };
+  std::vector<Function> functions;
+  // url.scm
+  struct Binding {
+    TSNode binding{}, name{}, value{};
+  };
+  std::vector<Binding> bindings;
+  // fetch.scm, and the statement of the nearest enclosing block that holds each call.
+  struct FetchCall {
+    TSNode call{}, arguments{}, statement{};
+  };
+  std::vector<FetchCall> fetches;
+  Style style;  // detect_style(), counted on the same walk
+};
+[[nodiscard]] TreeScan scan_tree(const SourceFile& file, TSNode root);
+
+[[nodiscard]] RouteFile build_route_model(const SourceFile& file, TSNode root, const Config& config);
 
 }  // namespace routeauth::engine

@@ -197,6 +197,8 @@ bool about_whole_file(std::string_view rule_id) { return rule_id == "session-imp
 
 Suppressions Suppressions::read(const SourceFile& file, TSNode root) {
   Suppressions out;
+  // Every suppression comment holds the word on one of its lines: without it, nothing to look for.
+  if (file.text().find(kWord) == std::string::npos) return out;
   TSTreeCursor cursor = ts_tree_cursor_new(root);
   for (bool more = true; more;) {
     const TSNode node = ts_tree_cursor_current_node(&cursor);

@@ -1,6 +1,7 @@
 #include "engine/syntax.h"
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 extern "C" {
@@ -35,8 +36,37 @@ Tree Parser::parse(const SourceFile& file) {
 
 uint64_t parse_budget_micros(size_t bytes) { return kParseBudgetMicros + kParseMicrosPerByte * bytes; }
 
+namespace {
+
+class FieldIds {
+ public:
+  explicit FieldIds(const TSLanguage* language) : language_(language) {
+    const uint32_t n = ts_language_field_count(language);
+    for (TSFieldId id = 1; id <= n; ++id) {
+      if (const char* name = ts_language_field_name_for_id(language, id)) ids_.emplace(name, id);
+    }
+  }
+  [[nodiscard]] const TSLanguage* language() const { return language_; }
+  [[nodiscard]] TSFieldId find(std::string_view name) const {
+    auto it = ids_.find(name);
+    return it == ids_.end() ? 0 : it->second;
+  }
+
+ private:
+  const TSLanguage* language_;
+  std::unordered_map<std::string_view, TSFieldId> ids_;
+};
+
+}  // namespace
+
 TSNode field(TSNode node, std::string_view name) {
-  return ts_node_child_by_field_name(node, name.data(), static_cast<uint32_t>(name.size()));
+  static const FieldIds typescript(language(Grammar::typescript)), tsx(language(Grammar::tsx));
+  if (ts_node_is_null(node)) return TSNode{};
+  const TSLanguage* lang = ts_tree_language(node.tree);
+  const FieldIds* ids = lang == typescript.language() ? &typescript : lang == tsx.language() ? &tsx : nullptr;
+  if (!ids) return ts_node_child_by_field_name(node, name.data(), static_cast<uint32_t>(name.size()));
+  const TSFieldId id = ids->find(name);
+  return id == 0 ? TSNode{} : ts_node_child_by_field_id(node, id);
 }
 
 std::string_view string_content(const SourceFile& file, TSNode string_node) {
@@ -73,38 +103,45 @@ bool semicolon_candidate(std::string_view kind) {
 
 }  // namespace
 
-Style detect_style(const SourceFile& file, TSNode root) {
-  Style style = file.raw_style();
-  size_t import_single = 0, import_double = 0, single = 0, dbl = 0, with_semi = 0, without_semi = 0;
+std::vector<TSNode> named_children(TSNode node) {
+  std::vector<TSNode> out;
+  for_each_named_child(node, [&](TSNode child) { out.push_back(child); });
+  return out;
+}
 
-  std::vector<TSNode> stack{root};
-  while (!stack.empty()) {
-    TSNode node = stack.back();
-    stack.pop_back();
-    const std::string_view kind = type(node);
-    if (kind == "string") {
-      const char q = file.text()[ts_node_start_byte(node)];
-      TSNode parent = ts_node_parent(node);
-      const bool in_import = is(parent, "import_statement") || is(parent, "export_statement");
-      if (q == '\'') (in_import ? import_single : single)++;
-      if (q == '"') (in_import ? import_double : dbl)++;
-      continue;
-    }
-    if (semicolon_candidate(kind)) {
-      const uint32_t end = ts_node_end_byte(node);
-      // The grammar's automatic semicolon insertion leaves no ';' token: look at the last byte.
-      (end > 0 && file.text()[end - 1] == ';') ? ++with_semi : ++without_semi;
-    }
-    const uint32_t n = ts_node_named_child_count(node);
-    for (uint32_t i = n; i > 0; --i) stack.push_back(ts_node_named_child(node, i - 1));
+bool StyleTally::count(const SourceFile& file, TSNode node, std::string_view kind, TSNode parent) {
+  if (kind == "string") {
+    const char q = file.text()[ts_node_start_byte(node)];
+    const bool in_import = is(parent, "import_statement") || is(parent, "export_statement");
+    if (q == '\'') (in_import ? import_single_ : single_)++;
+    if (q == '"') (in_import ? import_double_ : double_)++;
+    return false;
   }
-  if (import_single + import_double > 0) {
-    style.quote = import_double > import_single ? '"' : '\'';
-  } else if (single + dbl > 0) {
-    style.quote = dbl > single ? '"' : '\'';
+  if (semicolon_candidate(kind)) {
+    const uint32_t end = ts_node_end_byte(node);
+    // The grammar's automatic semicolon insertion leaves no ';' token: look at the last byte.
+    (end > 0 && file.text()[end - 1] == ';') ? ++with_semi_ : ++without_semi_;
   }
-  if (with_semi + without_semi > 0) style.semicolons = with_semi >= without_semi;
+  return true;
+}
+
+Style StyleTally::style(const SourceFile& file) const {
+  Style style = file.raw_style();
+  if (import_single_ + import_double_ > 0) {
+    style.quote = import_double_ > import_single_ ? '"' : '\'';
+  } else if (single_ + double_ > 0) {
+    style.quote = double_ > single_ ? '"' : '\'';
+  }
+  if (with_semi_ + without_semi_ > 0) style.semicolons = with_semi_ >= without_semi_;
   return style;
+}
+
+Style detect_style(const SourceFile& file, TSNode root) {
+  StyleTally tally;
+  walk_named_with_ancestors(root, [&](TSNode node, const std::vector<TSNode>& ancestors) {
+    return tally.count(file, node, type(node), ancestors.empty() ? TSNode{} : ancestors.back());
+  });
+  return tally.style(file);
 }
 
 }  // namespace routeauth::engine

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "engine/source.h"
 
@@ -70,12 +71,92 @@ struct SyntaxError {
 [[nodiscard]] inline bool is(TSNode node, std::string_view kind) {
   return !ts_node_is_null(node) && type(node) == kind;
 }
+// The child in field `name` (ts_node_child_by_field_name, with the name's id looked up in a table
+// made once per grammar instead of by comparing it with every field name of the grammar).
 [[nodiscard]] TSNode field(TSNode node, std::string_view name);
 // The unquoted content of a string literal node (no escapes interpreted).
 [[nodiscard]] std::string_view string_content(const SourceFile& file, TSNode string_node);
 
+// Calls `f` with each named child of `node` (comments included), in order. It goes through a tree
+// cursor: ts_node_named_child(node, i) starts again from the first child on every call, so a loop
+// over the index is quadratic in the number of children.
+template <typename F>
+void for_each_named_child(TSNode node, F&& f) {
+  if (ts_node_is_null(node)) return;
+  TSTreeCursor cursor = ts_tree_cursor_new(node);
+  if (ts_tree_cursor_goto_first_child(&cursor)) {
+    do {
+      const TSNode child = ts_tree_cursor_current_node(&cursor);
+      if (ts_node_is_named(child)) f(child);
+    } while (ts_tree_cursor_goto_next_sibling(&cursor));
+  }
+  ts_tree_cursor_delete(&cursor);
+}
+// The first non-null node that `f` returns for a named child of `node`, in order, or a null node.
+template <typename F>
+TSNode find_named_child(TSNode node, F&& f) {
+  TSNode found{};
+  if (ts_node_is_null(node)) return found;
+  TSTreeCursor cursor = ts_tree_cursor_new(node);
+  if (ts_tree_cursor_goto_first_child(&cursor)) {
+    do {
+      const TSNode child = ts_tree_cursor_current_node(&cursor);
+      if (ts_node_is_named(child)) found = f(child);
+    } while (ts_node_is_null(found) && ts_tree_cursor_goto_next_sibling(&cursor));
+  }
+  ts_tree_cursor_delete(&cursor);
+  return found;
+}
+// Visits the named nodes of the subtree at `root` in document order (pre-order, `root` first),
+// with one tree cursor: much cheaper than asking every node for its children, and than
+// ts_node_parent, which searches down from the root. `visit(node, ancestors)` gets the node's
+// named ancestors (the root's first; empty for `root`) and returns whether to go into its children.
+template <typename F>
+void walk_named_with_ancestors(TSNode root, F&& visit) {
+  if (ts_node_is_null(root)) return;
+  std::vector<TSNode> ancestors;
+  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  TSNode node = root;
+  bool enter = ts_node_is_named(root) && visit(root, static_cast<const std::vector<TSNode>&>(ancestors));
+  for (;;) {
+    if (enter && ts_tree_cursor_goto_first_child(&cursor)) {
+      ancestors.push_back(node);
+    } else {
+      bool more = true;
+      while (more && !ts_tree_cursor_goto_next_sibling(&cursor)) {
+        more = ts_tree_cursor_goto_parent(&cursor);
+        if (more) ancestors.pop_back();
+      }
+      if (!more) break;
+    }
+    node = ts_tree_cursor_current_node(&cursor);
+    enter = ts_node_is_named(node) && visit(node, static_cast<const std::vector<TSNode>&>(ancestors));
+  }
+  ts_tree_cursor_delete(&cursor);
+}
+// The same, for a visit that needs no ancestors: `visit(node)`.
+template <typename F>
+void walk_named(TSNode root, F&& visit) {
+  walk_named_with_ancestors(root, [&](TSNode node, const std::vector<TSNode>&) { return visit(node); });
+}
+
+// The named children of a node (comments included), in order.
+[[nodiscard]] std::vector<TSNode> named_children(TSNode node);
+
 // Style refined from the tree: quotes from string literals (imports first), semicolons from
 // statements that can end with one.
 [[nodiscard]] Style detect_style(const SourceFile& file, TSNode root);
+
+// The counting behind detect_style(), for a walk that visits the tree for other reasons too (the
+// route model's): give it every named node with its parent, then ask for the style.
+class StyleTally {
+ public:
+  // Counts `node` (of type `kind`); false when the walk need not enter it (a string literal).
+  bool count(const SourceFile& file, TSNode node, std::string_view kind, TSNode parent);
+  [[nodiscard]] Style style(const SourceFile& file) const;
+
+ private:
+  size_t import_single_ = 0, import_double_ = 0, single_ = 0, double_ = 0, with_semi_ = 0, without_semi_ = 0;
+};
 
 }  // namespace routeauth::engine
