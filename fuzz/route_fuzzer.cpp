@@ -232,7 +232,9 @@ void check_untouched_lines(const std::string& path, const Outcome& out, const Re
       const size_t off = rep.getOffset();
       const size_t len = rep.getLength();
       if (len > 0) {
-        if (off < line.end && off + len > line.begin) return true;
+        // A replacement that ends where the line begins took the newline before it: the line's
+        // bytes are still there, but no longer a line of their own (`{\n}` -> `{ headers }`).
+        if (off < line.end && off + len >= line.begin) return true;
       } else if (off >= line.begin && (off < line.end || (last_unterminated && off == line.end))) {
         return true;
       }
