@@ -24,7 +24,9 @@ start=$SECONDS
 SANITIZE_SKIP_SETUP=1 bash "$here/scripts/sanitize.sh" || failed+=(sanitize)
 echo "test: sanitize $((SECONDS - start))s"
 start=$SECONDS
-FUZZ_SKIP_SETUP=1 FUZZ_SECONDS=${FUZZ_SECONDS:-60} bash "$here/scripts/fuzz.sh" || failed+=(fuzz)
+# A fixed seed: a commit's CI result should not depend on luck (the same inputs are tried first
+# on every run); exploring is what the long runs documented in the README are for.
+FUZZ_SKIP_SETUP=1 FUZZ_SECONDS=${FUZZ_SECONDS:-60} FUZZ_ARGS=${FUZZ_ARGS:--seed=1} bash "$here/scripts/fuzz.sh" || failed+=(fuzz)
 echo "test: fuzz $((SECONDS - start))s"
 
 echo "test: the main ctest run:"
