@@ -20,6 +20,7 @@
 #include "engine/rule.h"
 #include "output/json_output.h"
 #include "output/sarif.h"
+#include "cli_support.h"
 #include "test_support.h"
 
 namespace fs = std::filesystem;
@@ -183,24 +184,10 @@ TEST(Sarif, FingerprintSurvivesLinesMovingAbove) {
 
 // ---- the real binary ---------------------------------------------------------------------------
 
-std::string read_all(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void write_all(const fs::path& p, const std::string& bytes) {
-  fs::create_directories(p.parent_path());
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out << bytes;
-}
-
-std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
+// The file and quoting helpers every end-to-end test uses (tests/cli_support.h).
+using routeauth::testing::cli::quote;
+using routeauth::testing::cli::slurp;
+using routeauth::testing::cli::spit;
 
 struct CliRun {
   int status = -1;
@@ -213,12 +200,12 @@ class Repo {
     std::string pattern = (fs::temp_directory_path() / "routeauth-output-XXXXXX").string();
     if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
     root_ = pattern;
-    if (std::system(("git -C " + shell_quote(root_.string()) + " init -q").c_str()) != 0) {
+    if (std::system(("git -C " + quote(root_.string()) + " init -q").c_str()) != 0) {
       throw std::runtime_error("git init failed");
     }
-    write_all(root_ / "app/api/crm/deals/[id]/route.ts", kPending);
-    write_all(root_ / "app/api/crm/unicode/route.ts", kUnicode);
-    write_all(root_ / "app/api/cms/broken/route.ts", kBroken);
+    spit(root_ / "app/api/crm/deals/[id]/route.ts", kPending);
+    spit(root_ / "app/api/crm/unicode/route.ts", kUnicode);
+    spit(root_ / "app/api/cms/broken/route.ts", kBroken);
   }
   ~Repo() {
     std::error_code ec;
@@ -230,16 +217,16 @@ class Repo {
   [[nodiscard]] const fs::path& root() const { return root_; }
 
   [[nodiscard]] CliRun run(const std::vector<std::string>& args) const {
-    std::string cmd = "cd " + shell_quote(root_.string()) + " && " + shell_quote(ROUTEAUTH_BINARY);
-    for (const auto& a : args) cmd += " " + shell_quote(a);
+    std::string cmd = "cd " + quote(root_.string()) + " && " + quote(ROUTEAUTH_BINARY);
+    for (const auto& a : args) cmd += " " + quote(a);
     const fs::path out = root_ / ".git" / "output-test.out";
     const fs::path err = root_ / ".git" / "output-test.err";
-    cmd += " >" + shell_quote(out.string()) + " 2>" + shell_quote(err.string());
+    cmd += " >" + quote(out.string()) + " 2>" + quote(err.string());
     const int raw = std::system(cmd.c_str());
     CliRun r;
     r.status = raw != -1 && WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    r.out = read_all(out);
-    r.err = read_all(err);
+    r.out = slurp(out);
+    r.err = slurp(err);
     return r;
   }
 

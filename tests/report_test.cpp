@@ -18,6 +18,7 @@
 
 #include "engine/config.h"
 #include "output/report.h"
+#include "cli_support.h"
 #include "test_support.h"
 
 namespace fs = std::filesystem;
@@ -172,24 +173,10 @@ export async function POST() {
 
 // ---- running the binary in a temporary git repository ----------------------------------------
 
-std::string read_all(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void write_all(const fs::path& p, const std::string& bytes) {
-  fs::create_directories(p.parent_path());
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out << bytes;
-}
-
-std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
+// The file and quoting helpers every end-to-end test uses (tests/cli_support.h).
+using routeauth::testing::cli::quote;
+using routeauth::testing::cli::slurp;
+using routeauth::testing::cli::spit;
 
 struct CliRun {
   int status = -1;
@@ -202,7 +189,7 @@ class Repo {
     std::string pattern = (fs::temp_directory_path() / "routeauth-report-XXXXXX").string();
     if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
     root_ = pattern;
-    if (std::system(("git -C " + shell_quote(root_.string()) + " init -q").c_str()) != 0) {
+    if (std::system(("git -C " + quote(root_.string()) + " init -q").c_str()) != 0) {
       throw std::runtime_error("git init failed");
     }
   }
@@ -215,7 +202,7 @@ class Repo {
   Repo& operator=(const Repo&) = delete;
 
   [[nodiscard]] const fs::path& root() const { return root_; }
-  void write(const std::string& rel, const std::string& text) const { write_all(root_ / rel, text); }
+  void write(const std::string& rel, const std::string& text) const { spit(root_ / rel, text); }
 
   // The six routes of the snapshots.
   void write_fixed_set() const {
@@ -228,16 +215,16 @@ class Repo {
   }
 
   [[nodiscard]] CliRun run(const std::vector<std::string>& args) const {
-    std::string cmd = "cd " + shell_quote(root_.string()) + " && " + shell_quote(ROUTEAUTH_BINARY);
-    for (const auto& a : args) cmd += " " + shell_quote(a);
+    std::string cmd = "cd " + quote(root_.string()) + " && " + quote(ROUTEAUTH_BINARY);
+    for (const auto& a : args) cmd += " " + quote(a);
     const fs::path out = root_ / ".git" / "report-test.out";
     const fs::path err = root_ / ".git" / "report-test.err";
-    cmd += " >" + shell_quote(out.string()) + " 2>" + shell_quote(err.string());
+    cmd += " >" + quote(out.string()) + " 2>" + quote(err.string());
     const int raw = std::system(cmd.c_str());
     CliRun r;
     r.status = raw != -1 && WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    r.out = read_all(out);
-    r.err = read_all(err);
+    r.out = slurp(out);
+    r.err = slurp(err);
     return r;
   }
 
@@ -363,8 +350,8 @@ TEST(Report, ChangesNothing) {
   Repo repo;
   repo.write_fixed_set();
   (void)repo.run({"report", "."});
-  EXPECT_EQ(read_all(repo.root() / "app/api/brain/crm/deals/[id]/route.ts"), kPending);
-  EXPECT_EQ(read_all(repo.root() / "app/api/brain/crm/deals/route.ts"), kPartial);
+  EXPECT_EQ(slurp(repo.root() / "app/api/brain/crm/deals/[id]/route.ts"), kPending);
+  EXPECT_EQ(slurp(repo.root() / "app/api/brain/crm/deals/route.ts"), kPartial);
 }
 
 TEST(Report, ExitStatuses) {
