@@ -529,7 +529,7 @@ Edit insert_at_block_start(const RouteFile& route, TSNode block,
   if (!ts_node_is_null(first)) {
     const uint32_t at = ts_node_start_byte(first);
     if (starts_its_line(file, at) && file.line_start(at) >= open_end) {
-      return Edit{file.line_start(at), 0, make(indentation(route, at))};
+      return Edit{file.line_start(at), 0, make(indentation(route, at)), true};
     }
     // The first statement shares the line of '{' (`{ const body = ...`, a one-line handler): the
     // new lines go on lines of their own before it, and it moves to the next line at the block's
@@ -542,7 +542,7 @@ Edit insert_at_block_start(const RouteFile& route, TSNode block,
   }
   // An empty block.
   const uint32_t close = ts_node_end_byte(block) - 1;
-  if (file.line_start(close) >= open_end) return Edit{file.line_start(close), 0, make(base + style.indent_unit)};
+  if (file.line_start(close) >= open_end) return Edit{file.line_start(close), 0, make(base + style.indent_unit), true};
   return Edit{open_end, 0, style.eol + make(base + style.indent_unit) + base};
 }
 
@@ -557,7 +557,7 @@ Edit insert_before_statement(const RouteFile& route, TSNode statement,
   const SourceFile& file = route.source();
   const uint32_t at = ts_node_start_byte(statement);
   const std::string indent = indentation(route, at);
-  if (starts_its_line(file, at)) return Edit{file.line_start(at), 0, make(indent)};
+  if (starts_its_line(file, at)) return Edit{file.line_start(at), 0, make(indent), true};
   std::string lines = make(indent);
   return Edit{at, 0, lines.substr(indent.size()) + indent};
 }

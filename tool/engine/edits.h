@@ -4,6 +4,7 @@
 
 #include <clang/Tooling/Core/Replacement.h>
 
+#include <map>
 #include <set>
 #include <string>
 #include <tuple>
@@ -20,7 +21,13 @@ class EditSet {
   // Takes the finding's fix if none of its edits conflict with those taken so far; otherwise
   // adds a note to the finding and takes nothing. Returns whether the fix was taken. An edit
   // identical to one already taken (two findings that need the same import, say) is taken once:
-  // clang would otherwise merge two equal insertions into a doubled one.
+  // clang would otherwise merge two equal insertions into a doubled one. Whole lines inserted
+  // where another rule's whole lines were taken (Edit::whole_lines) are joined after them: fixes
+  // are taken in rule order, the order a later pass would have put them in (the session call,
+  // then the tenant, then the headers, all before one statement), so that pass's re-parse and
+  // re-run of every rule is saved. Any other insertion at a taken insertion's place, and two of
+  // one rule at one place, wait for the next pass, which sees the first in the text (two
+  // `, { ... }` options added to one fetch must become one object).
   bool take(Finding& finding);
 
   [[nodiscard]] bool empty() const { return replacements_.empty(); }
@@ -32,6 +39,11 @@ class EditSet {
   std::string path_;
   clang::tooling::Replacements replacements_;
   std::set<std::tuple<uint32_t, uint32_t, std::string>> taken_;
+  struct Inserted {
+    std::set<std::string> rules;  // whose insertions stand at this offset
+    bool whole_lines = true;      // all of them whole lines
+  };
+  std::map<uint32_t, Inserted> inserted_;  // by offset
 };
 
 }  // namespace routeauth::engine

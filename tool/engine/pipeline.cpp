@@ -37,6 +37,7 @@ size_t rule_rank(std::string_view id) {
 std::vector<Finding> Worker::run_rules(const SourceFile& file, TSNode root, Suppressions& suppressions,
                                       bool original, std::vector<Outcome::HandlerInfo>* handlers,
                                       std::vector<SuppressedFinding>* suppressed) {
+  ++rule_runs_;
   const RouteFile model = build_route_model(file, root, config_);
   if (handlers) {
     for (const auto& h : model.handlers) {
@@ -88,6 +89,13 @@ std::vector<Finding> Worker::diagnose_pass(const SourceFile& file, TSNode root, 
 }
 
 Outcome Worker::process(std::string path, std::string bytes, Mode mode) {
+  rule_runs_ = 0;
+  Outcome out = process_file(std::move(path), std::move(bytes), mode);
+  out.rule_runs = rule_runs_;
+  return out;
+}
+
+Outcome Worker::process_file(std::string path, std::string bytes, Mode mode) {
   Outcome out;
   out.path = path;
   out.original = bytes;
@@ -149,7 +157,10 @@ Outcome Worker::process(std::string path, std::string bytes, Mode mode) {
     if (edits.empty()) {
       // The output, verified as a second apply would see it: the rules run afresh (its
       // routeauth-ignore comments read from it, not carried through the passes) take no edit.
-      if (current_tree) {
+      // Without such comments, in the original or the output, that run is the one just made,
+      // on the same text and tree with the same (empty) suppressions: it is not repeated.
+      const bool same_as_last_pass = suppressions.empty() && !Suppressions::may_occur_in(current);
+      if (current_tree && !same_as_last_pass) {
         SourceFile current_file(file.path(), current);
         Suppressions fresh = Suppressions::read(current_file, current_tree.root());
         std::vector<Finding> again = diagnose_pass(current_file, current_tree.root(), fresh);
@@ -187,6 +198,7 @@ Outcome Worker::process(std::string path, std::string bytes, Mode mode) {
       out.result = out.original;
       return out;
     }
+    ++out.passes;
     suppressions.shift(edits);
     pending = diagnose_pass(next_file, next_tree.root(), suppressions);
     current = std::move(next);

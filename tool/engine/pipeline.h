@@ -42,6 +42,10 @@ struct Outcome {
   std::vector<HandlerInfo> handlers;  // of the original text, in source order
   Status status = Status::clean;
   std::string error;  // what went wrong, for parse_error and internal_error
+  // What the work cost, for tests and benchmarks: the passes of fix mode that applied edits (each
+  // a re-parse), and how often the rules ran over a text (1 in check mode).
+  int passes = 0;
+  int rule_runs = 0;
 
   [[nodiscard]] bool changed() const { return result != original; }
 };
@@ -69,9 +73,11 @@ class Worker {
   std::vector<Finding> run_rules(const SourceFile& file, TSNode root, Suppressions& suppressions, bool original,
                                  std::vector<Outcome::HandlerInfo>* handlers,
                                  std::vector<SuppressedFinding>* suppressed);
+  Outcome process_file(std::string path, std::string bytes, Mode mode);
 
   const Config& config_;
   Parser parser_;
+  int rule_runs_ = 0;  // of the file in process()
 };
 
 // How many times apply re-runs the rules on their own output to let fixes that touched the same

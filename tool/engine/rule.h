@@ -19,6 +19,10 @@ struct Edit {
   uint32_t offset = 0;
   uint32_t length = 0;
   std::string text;
+  // An insertion of whole lines at the start of a line (statements before a statement, at the
+  // top of a block): another rule's such insertion at the same place can stand before it in the
+  // same pass (engine/edits.h).
+  bool whole_lines = false;
 };
 
 enum class Severity { error, warning, note };

@@ -195,10 +195,14 @@ std::optional<Suppression> parse_suppression(std::string_view comment) {
 
 bool about_whole_file(std::string_view rule_id) { return rule_id == "session-import"; }
 
+bool Suppressions::may_occur_in(std::string_view text) {
+  // Every suppression comment holds the word on one of its lines.
+  return text.find(kWord) != std::string_view::npos;
+}
+
 Suppressions Suppressions::read(const SourceFile& file, TSNode root) {
   Suppressions out;
-  // Every suppression comment holds the word on one of its lines: without it, nothing to look for.
-  if (file.text().find(kWord) == std::string::npos) return out;
+  if (!may_occur_in(file.text())) return out;
   TSTreeCursor cursor = ts_tree_cursor_new(root);
   for (bool more = true; more;) {
     const TSNode node = ts_tree_cursor_current_node(&cursor);

@@ -84,6 +84,8 @@ class Suppressions {
   // Every routeauth-ignore comment of the tree (comment nodes only), and the statement each
   // sits directly above.
   [[nodiscard]] static Suppressions read(const SourceFile& file, TSNode root);
+  // Whether `text` could hold one: read() finds none in a text without the word.
+  [[nodiscard]] static bool may_occur_in(std::string_view text);
 
   [[nodiscard]] bool empty() const { return entries_.empty(); }
   [[nodiscard]] std::vector<Suppression> comments() const;
