@@ -35,7 +35,7 @@ struct Site {
 
 TSNode local_declarator(const RouteFile& route, const Handler& handler, std::string_view name, uint32_t before) {
   TSNode found{};
-  walk_named(handler.function, [&](TSNode n) {
+  walk_named(route, handler.function, [&](TSNode n) {
     if (ts_node_start_byte(n) >= before) return false;
     if (is(n, "variable_declarator") && is(field(n, "name"), "identifier") &&
         text(route.source(), field(n, "name")) == name) {
@@ -99,7 +99,7 @@ std::string lower(std::string_view s) {
 bool assigns_token(const RouteFile& route, const Handler& handler, std::string_view var, std::string_view session,
                    const Config& config) {
   bool found = false;
-  walk_named(handler.function, [&](TSNode n) {
+  walk_named(route, handler.function, [&](TSNode n) {
     if (found) return false;
     if (is(n, "expression_statement")) {
       const std::string t = lower(text(route.source(), n));

@@ -125,7 +125,7 @@ std::pair<const void*, uint32_t> scope_key(TSNode scope) { return {scope.id, ts_
 std::set<std::string, std::less<>> declared_names(const RouteFile& route, TSNode scope) {
   return declared_names_memo.get(route, scope_key(scope), [&] {
     Names out(route.module_names.begin(), route.module_names.end());
-    walk_named(scope, [&](TSNode n) {
+    walk_named(route, scope, [&](TSNode n) {
       add_declared_names(route.source(), n, out);
       return true;
     });
@@ -237,7 +237,7 @@ SessionPlan work_out_session_plan(const RouteFile& route, const Handler& handler
   // document order), the names declared in it and the values given to them.
   Names names(route.module_names.begin(), route.module_names.end());
   Values values;
-  walk_named(handler.function, [&](TSNode n) {
+  walk_named(route, handler.function, [&](TSNode n) {
     add_declared_names(file, n, names);
     add_assigned_value(file, n, values);
     if (plan.exists) return true;

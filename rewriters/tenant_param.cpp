@@ -33,20 +33,18 @@ struct Locals {
 Locals locals_of(const RouteFile& route, const Handler& handler) {
   const SourceFile& file = route.source();
   Locals l;
-  std::vector<TSNode> stack{handler.function};
-  while (!stack.empty()) {
-    TSNode n = stack.back();
-    stack.pop_back();
-    if (is(n, "variable_declarator") && is(field(n, "name"), "identifier")) {
+  // In the order of a stack walk: the multimaps keep that order among equal names.
+  walk_stack_order(route, handler.function, [&](TSNode n) {
+    const std::string_view k = type(n);
+    if (k == "variable_declarator" && is(field(n, "name"), "identifier")) {
       const std::string name(text(file, field(n, "name")));
       l.declarators.emplace(name, n);
       if (!ts_node_is_null(field(n, "value"))) l.values.emplace(name, field(n, "value"));
     }
-    if ((is(n, "augmented_assignment_expression") || is(n, "assignment_expression")) && is(field(n, "left"), "identifier")) {
+    if ((k == "augmented_assignment_expression" || k == "assignment_expression") && is(field(n, "left"), "identifier")) {
       l.values.emplace(std::string(text(file, field(n, "left"))), field(n, "right"));
     }
-    for_each_named_child(n, [&](TSNode child) { stack.push_back(child); });
-  }
+  });
   return l;
 }
 
@@ -122,12 +120,13 @@ std::vector<Use> uses_of(const RouteFile& route, const Handler& handler, const T
   TSNode declaration = ts_node_parent(target.declarator);
   TSNode block = ts_node_parent(declaration);
   const uint32_t after = ts_node_end_byte(target.declarator);
-  std::vector<TSNode> stack{handler.function};
-  while (!stack.empty()) {
-    TSNode n = stack.back();
-    stack.pop_back();
-    for_each_named_child(n, [&](TSNode child) { stack.push_back(child); });
-    if (!is(n, "identifier") || ts_node_start_byte(n) < after || text(file, n) != target.var) continue;
+  // Every identifier of the handler that names the variable after its declaration (sorted below).
+  std::vector<TSNode> found;
+  walk_named(route, handler.function, [&](TSNode n) {
+    if (is(n, "identifier") && ts_node_start_byte(n) >= after && text(file, n) == target.var) found.push_back(n);
+    return true;
+  });
+  for (TSNode n : found) {
     Use use;
     use.offset = ts_node_start_byte(n);
     use.statement = statement_in(n, block);

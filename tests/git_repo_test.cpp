@@ -96,3 +96,32 @@ TEST(GitRepoDiscover, LinkedWorktreesAndSymlinksAndNoRepository) {
 }
 
 }  // namespace
+
+namespace {
+
+// inside() resolves the folders of a path (each folder worked out once and remembered): asked
+// again and again, through links and for paths that do not exist, it answers as
+// fs::weakly_canonical would.
+TEST(GitRepoInside, FoldersResolvedThroughLinksAndRemembered) {
+  TempDir dir;
+  const fs::path root = dir.path() / "repo";
+  make_repo(root);
+  fs::create_directories(root / "app/api/real");
+  fs::create_directory_symlink(root / "app/api/real", root / "app/api/alias");  // a link inside
+  fs::create_directory_symlink(root / "app", dir.path() / "outside-link");      // a link from outside
+  fs::create_directory_symlink(dir.path(), root / "app/api/up");                // out of the repo
+  const auto repo = GitRepo::discover(root.string());
+  ASSERT_TRUE(repo);
+  for (int round = 0; round < 2; ++round) {
+    EXPECT_EQ(repo->inside((root / "app/api/real/route.ts").string()), "app/api/real/route.ts");
+    EXPECT_EQ(repo->inside((root / "app/api/alias/route.ts").string()), "app/api/real/route.ts");
+    EXPECT_EQ(repo->inside((dir.path() / "outside-link/api/x/route.ts").string()), "app/api/x/route.ts");
+    EXPECT_EQ(repo->inside((root / "app/api/up/elsewhere.ts").string()), std::nullopt);
+    EXPECT_EQ(repo->inside((root / "app/api/alias").string()), "app/api/alias");  // a link at the end stays
+    EXPECT_EQ(repo->inside((root / "app/api/gone/deeper/route.ts").string()), "app/api/gone/deeper/route.ts");
+    EXPECT_EQ(repo->inside(root.string()), ".");
+    EXPECT_EQ(repo->inside((dir.path() / "elsewhere.ts").string()), std::nullopt);
+  }
+}
+
+}  // namespace

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <mutex>
 #include <set>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -46,8 +47,32 @@ void ensure_libgit2() {
 struct GitRepo::Handle {
   std::once_flag once;
   git_repository* repo = nullptr;
+  // fs::weakly_canonical of folders (absolute, lexically normal), each worked out once: a folder
+  // walk asks about every file of the same few folders, and resolving costs a readlink per part.
+  std::mutex folders_mutex;
+  std::unordered_map<std::string, fs::path> folders;
   ~Handle() {
     if (repo) git_repository_free(repo);
+  }
+
+  fs::path canonical_folder(const fs::path& dir) {
+    {
+      std::lock_guard lock(folders_mutex);
+      if (auto it = folders.find(dir.native()); it != folders.end()) return it->second;
+    }
+    std::error_code ec;
+    fs::path out;
+    const fs::path parent = dir.parent_path();
+    if (parent == dir || dir.filename().empty()) {
+      out = fs::weakly_canonical(dir, ec);
+    } else {
+      // The parent's answer, then this part: only a symbolic link here needs resolving again.
+      out = canonical_folder(parent) / dir.filename();
+      struct stat st {};
+      if (::lstat(out.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) out = fs::weakly_canonical(out, ec);
+    }
+    std::lock_guard lock(folders_mutex);
+    return folders.emplace(dir.native(), out).first->second;
   }
 };
 
@@ -151,8 +176,8 @@ std::optional<std::string> GitRepo::inside(const std::string& path) const {
   std::error_code ec;
   fs::path abs = fs::absolute(path, ec).lexically_normal();
   if (!abs.has_filename() && abs.has_relative_path()) abs = abs.parent_path();  // "app/api/" is "app/api"
-  const fs::path full = fs::weakly_canonical(abs.parent_path(), ec) / abs.filename();
-  const fs::path root = fs::weakly_canonical(fs::path(workdir_), ec);
+  const fs::path full = handle_->canonical_folder(abs.parent_path()) / abs.filename();
+  const fs::path root = handle_->canonical_folder(fs::path(workdir_).lexically_normal().parent_path());
   const fs::path rel = full.lexically_relative(root);
   if (rel.empty() || *rel.begin() == "..") {
     if (full == root) return std::string(".");

@@ -379,8 +379,10 @@ class Scanner {
 
   void run(TSNode root) {
     walk_named_with_ancestors(root, [&](TSNode node, const std::vector<TSNode>& ancestors) {
+      out_.nodes.record(node, ancestors.size());
       return visit(node, ancestors);
     });
+    out_.nodes.finish();
     out_.style = style_.style(file_);
   }
 
@@ -466,6 +468,7 @@ RouteFile build_route_model(const SourceFile& file, TSNode root, const Config& c
   model.root = root;
   TreeScan scan = scan_tree(file, root);
   model.style = scan.style;
+  model.nodes = std::move(scan.nodes);
 
   // Imports and directives (the directive prologue only).
   {

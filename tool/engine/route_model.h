@@ -90,6 +90,7 @@ struct RouteFile {
   std::vector<Fetch> other_backend_fetches;  // backend fetches outside every handler
   std::vector<ShapeProblem> problems;
   std::vector<std::string> module_names;  // names declared at the top level
+  NodeIndex nodes;  // the tree's named nodes (TreeScan::nodes): walk_named(route, node, visit) uses it
 
   [[nodiscard]] const SourceFile& source() const { return *file; }
   [[nodiscard]] bool declares(std::string_view name) const;
@@ -125,9 +126,30 @@ struct TreeScan {
   };
   std::vector<FetchCall> fetches;
   Style style;  // detect_style(), counted on the same walk
+  NodeIndex nodes;  // every named node the walk visited (not inside string literals)
 };
 [[nodiscard]] TreeScan scan_tree(const SourceFile& file, TSNode root);
 
 [[nodiscard]] RouteFile build_route_model(const SourceFile& file, TSNode root, const Config& config);
+
+// walk_named(root, visit) for a node of the model's tree, through its node index.
+template <typename F>
+void walk_named(const RouteFile& route, TSNode root, F&& visit) {
+  if (!route.nodes.walk(root, visit)) walk_named(root, visit);
+}
+
+// `visit(n)` for every named node of the subtree at `root`, in the order of the stack walk
+// `stack{root}; pop n; visit(n); push n's named children in order` (NodeIndex::walk_stack_order).
+template <typename F>
+void walk_stack_order(const RouteFile& route, TSNode root, F&& visit) {
+  if (route.nodes.walk_stack_order(root, visit)) return;
+  std::vector<TSNode> stack{root};
+  while (!stack.empty()) {
+    const TSNode n = stack.back();
+    stack.pop_back();
+    visit(n);
+    for_each_named_child(n, [&](TSNode child) { stack.push_back(child); });
+  }
+}
 
 }  // namespace routeauth::engine

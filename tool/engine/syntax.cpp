@@ -1,5 +1,6 @@
 #include "engine/syntax.h"
 
+#include <algorithm>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -134,6 +135,18 @@ Style StyleTally::style(const SourceFile& file) const {
   }
   if (with_semi_ + without_semi_ > 0) style.semicolons = with_semi_ >= without_semi_;
   return style;
+}
+
+uint32_t NodeIndex::find(TSNode node) const {
+  if (ts_node_is_null(node) || !open_.empty()) return kNone;
+  // Pre-order: start bytes never decrease; a node shares its start with its first descendants.
+  const uint32_t start = ts_node_start_byte(node);
+  auto it = std::lower_bound(entries_.begin(), entries_.end(), start,
+                             [](const Entry& e, uint32_t s) { return ts_node_start_byte(e.node) < s; });
+  for (; it != entries_.end() && ts_node_start_byte(it->node) == start; ++it) {
+    if (ts_node_eq(it->node, node)) return static_cast<uint32_t>(it - entries_.begin());
+  }
+  return kNone;
 }
 
 Style detect_style(const SourceFile& file, TSNode root) {
