@@ -101,6 +101,28 @@ TEST(Cli, ListRulesPrintsEveryRule) {
   EXPECT_TRUE(lines[rules.size()].starts_with("parse-error ")) << lines.back();
 }
 
+// libgit2 (with OpenSSL, Kerberos, libssh2 and mbedTLS behind it) is loaded only by what uses
+// it: a check of named files, the pre-commit case, never does. glibc's loader says what it loads.
+TEST(Cli, LibGit2IsLoadedOnlyWhenUsed) {
+  Sandbox box;
+  struct LoaderLog {
+    LoaderLog() { setenv("LD_DEBUG", "files", 1); }
+    ~LoaderLog() { unsetenv("LD_DEBUG"); }
+  } log;
+  const Result check = box.run("check " + q(box, kInvoices));
+  EXPECT_EQ(check.status, 1) << check.err;
+  EXPECT_TRUE(has(check.err, "libtree-sitter")) << "LD_DEBUG gave no loader log:\n" << check.err;
+  EXPECT_FALSE(has(check.err, "libgit2")) << check.err;
+  EXPECT_FALSE(has(check.err, "libssl")) << check.err;
+  const Result version = box.run("--version");
+  EXPECT_FALSE(has(version.err, "libgit2"));
+  // The diff is libgit2's: loaded then, and it works.
+  const Result diff = box.run("diff " + q(box, kInvoices));
+  EXPECT_EQ(diff.status, 1);
+  EXPECT_TRUE(has(diff.err, "libgit2.so")) << diff.err;
+  EXPECT_TRUE(has(diff.out, "+import { getServerSession } from \"next-auth\"")) << diff.out;
+}
+
 // ---- diff -----------------------------------------------------------------------------------------
 
 TEST(CliDiff, PatchIsAcceptedByGitApplyAndWritesNothing) {
