@@ -22,7 +22,9 @@
 //   I6  when the output differs, the bytes outside the edited ranges are unchanged (see
 //       check_untouched_lines for how the ranges are derived and why the check is sound);
 //   I7  (strict) a run that reports fixable findings and a clean status changes the file: a
-//       fix is never silently dropped.
+//       fix is never silently dropped;
+//   I8  every pass's incremental re-parse (Parser::reparse, what apply uses) gives the tree a
+//       parse from scratch gives: the same nodes, with the same types and byte ranges.
 //
 // Not an invariant violation: status internal_error is the engine refusing a rule's broken
 // output (the file is left as it was). Such inputs are counted and, when the environment sets
@@ -157,6 +159,56 @@ struct Replay {
   clang::tooling::Replacements composed;
 };
 
+// I8. The tree of `next_file` parsed incrementally from `before`'s tree and the pass's edits,
+// node for node against a parse from scratch (the fuzzer's own parser: its parse state is fresh).
+const char* ts_node_missing_or_type(TSNode n) { return ts_node_is_missing(n) ? "MISSING" : ts_node_type(n); }
+
+void check_reparse(const std::string& path, const SourceFile& next_file, const Tree& before_tree,
+                   const std::string& before, const EditSet& edits) {
+  Tree fresh = worker().parser().parse(next_file);
+  Tree incremental = worker().parser().reparse(next_file, before_tree, before, edits.text_edits());
+  if (!fresh || !incremental) return;  // over the parse budget this time: nothing to compare
+  TSTreeCursor a = ts_tree_cursor_new(fresh.root());
+  TSTreeCursor b = ts_tree_cursor_new(incremental.root());
+  std::string problem;
+  for (bool more = true; more && problem.empty();) {
+    const TSNode x = ts_tree_cursor_current_node(&a);
+    const TSNode y = ts_tree_cursor_current_node(&b);
+    if (ts_node_symbol(x) != ts_node_symbol(y) || ts_node_start_byte(x) != ts_node_start_byte(y) ||
+        ts_node_end_byte(x) != ts_node_end_byte(y) || ts_node_is_missing(x) != ts_node_is_missing(y)) {
+      auto describe = [](TSNode n) {
+        return std::string(ts_node_missing_or_type(n)) + " [" + std::to_string(ts_node_start_byte(n)) + ", " +
+               std::to_string(ts_node_end_byte(n)) + ")";
+      };
+      problem = "fresh " + describe(x) + ", incremental " + describe(y);
+      break;
+    }
+    const bool down_a = ts_tree_cursor_goto_first_child(&a);
+    if (down_a != ts_tree_cursor_goto_first_child(&b)) {
+      problem = std::string("children of ") + ts_node_type(x) + " at byte " + std::to_string(ts_node_start_byte(x));
+      break;
+    }
+    if (down_a) continue;
+    for (;;) {
+      const bool next_a = ts_tree_cursor_goto_next_sibling(&a);
+      if (next_a != ts_tree_cursor_goto_next_sibling(&b)) {
+        problem = std::string("siblings after ") + ts_node_type(x) + " at byte " + std::to_string(ts_node_start_byte(x));
+        break;
+      }
+      if (next_a) break;
+      const bool up_a = ts_tree_cursor_goto_parent(&a);
+      (void)ts_tree_cursor_goto_parent(&b);
+      if (!up_a) {
+        more = false;
+        break;
+      }
+    }
+  }
+  ts_tree_cursor_delete(&a);
+  ts_tree_cursor_delete(&b);
+  if (!problem.empty()) fail("I8", path, "incremental re-parse differs from a fresh parse: " + problem);
+}
+
 std::optional<Replay> replay(const std::string& path, const std::string& original,
                              std::vector<Finding> pending) {
   Replay r;
@@ -165,6 +217,7 @@ std::optional<Replay> replay(const std::string& path, const std::string& origina
   Tree original_tree = worker().parser().parse(original_file);
   if (!original_tree) return std::nullopt;  // over the parse budget this time: nothing to compare
   Suppressions suppressions = Suppressions::read(original_file, original_tree.root());
+  Tree previous = std::move(original_tree);  // of r.text
   for (int pass = 0; pass < routeauth::engine::kMaxPasses; ++pass) {
     EditSet edits(path);
     if (!suppressions.empty()) suppressions.keep_above(SourceFile(path, r.text), pending);
@@ -180,10 +233,12 @@ std::optional<Replay> replay(const std::string& path, const std::string& origina
     r.composed = r.composed.merge(edits.replacements());
     SourceFile next_file(path, next);
     Tree tree = worker().parser().parse(next_file);
+    if (tree) check_reparse(path, next_file, previous, r.text, edits);
     if (!tree || routeauth::engine::first_syntax_error(tree.root())) return std::nullopt;  // refused
     suppressions.shift(edits);
     pending = worker().diagnose_pass(next_file, tree.root(), suppressions);
     r.text = std::move(next);
+    previous = std::move(tree);
   }
   return std::nullopt;  // kept changing: refused
 }

@@ -65,6 +65,15 @@ bool EditSet::take(Finding& finding) {
   return true;
 }
 
+std::vector<Parser::TextEdit> EditSet::text_edits() const {
+  std::vector<Parser::TextEdit> out;
+  out.reserve(replacements_.size());
+  for (const tooling::Replacement& r : replacements_) {
+    out.push_back({r.getOffset(), r.getLength(), std::string_view(r.getReplacementText())});
+  }
+  return out;
+}
+
 std::string EditSet::apply(const std::string& code) const {
   auto result = tooling::applyAllReplacements(code, replacements_);
   if (!result) {

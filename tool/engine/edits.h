@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/rule.h"
+#include "engine/syntax.h"
 
 namespace routeauth::engine {
 
@@ -34,6 +35,8 @@ class EditSet {
   [[nodiscard]] size_t size() const { return replacements_.size(); }
   [[nodiscard]] std::string apply(const std::string& code) const;
   [[nodiscard]] const clang::tooling::Replacements& replacements() const { return replacements_; }
+  // The same, for Parser::reparse (views into this set's texts).
+  [[nodiscard]] std::vector<Parser::TextEdit> text_edits() const;
 
  private:
   std::string path_;

@@ -183,7 +183,9 @@ Outcome Worker::process_file(std::string path, std::string bytes, Mode mode) {
     }
     std::string next = edits.apply(current);
     SourceFile next_file(file.path(), next);
-    Tree next_tree = parser_.parse(next_file);
+    // Incrementally: what the edits left alone is not parsed again (the fuzzer holds the tree
+    // equal to a fresh parse's, and parses every output afresh to check it).
+    Tree next_tree = parser_.reparse(next_file, current_tree ? current_tree : tree, current, edits.text_edits());
     if (!next_tree) {
       out.status = Status::internal_error;
       out.error = fmt::format("the fix of {} could not be parsed within the time limit; nothing was changed",

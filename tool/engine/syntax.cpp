@@ -20,7 +20,9 @@ Grammar grammar_for(const SourceFile& file) {
   return file.is_tsx() ? Grammar::tsx : Grammar::typescript;
 }
 
-Tree Parser::parse(const SourceFile& file) {
+Tree Parser::parse(const SourceFile& file) { return parse(file, nullptr); }
+
+Tree Parser::parse(const SourceFile& file, const TSTree* old) {
   const Grammar grammar = grammar_for(file);
   auto& parser = parsers_[static_cast<int>(grammar)];
   if (!parser) {
@@ -29,10 +31,52 @@ Tree Parser::parse(const SourceFile& file) {
   }
   const std::string& text = file.text();
   ts_parser_set_timeout_micros(parser.get(), parse_budget_micros(text.size()));
-  TSTree* tree = ts_parser_parse_string(parser.get(), nullptr, text.data(), static_cast<uint32_t>(text.size()));
+  TSTree* tree = ts_parser_parse_string(parser.get(), old, text.data(), static_cast<uint32_t>(text.size()));
   // Given up: forget the half-done parse, or the next call would try to resume it.
   if (tree == nullptr) ts_parser_reset(parser.get());
   return Tree(tree);
+}
+
+namespace {
+
+// Where `bytes` of text leave a point that starts at `from`.
+TSPoint advance(TSPoint from, std::string_view bytes) {
+  for (char c : bytes) {
+    if (c == '\n') {
+      ++from.row;
+      from.column = 0;
+    } else {
+      ++from.column;
+    }
+  }
+  return from;
+}
+
+}  // namespace
+
+Tree Parser::reparse(const SourceFile& file, const Tree& old, std::string_view before,
+                     const std::vector<TextEdit>& edits) {
+  if (!old || edits.empty()) return parse(file);
+  // The edits' points in `before`, in one pass over it.
+  std::vector<TSInputEdit> in(edits.size());
+  TSPoint at{0, 0};
+  uint32_t pos = 0;
+  for (size_t i = 0; i < edits.size(); ++i) {
+    const TextEdit& e = edits[i];
+    at = advance(at, before.substr(pos, e.offset - pos));
+    pos = e.offset;
+    TSInputEdit& t = in[i];
+    t.start_byte = e.offset;
+    t.old_end_byte = e.offset + e.length;
+    t.new_end_byte = e.offset + static_cast<uint32_t>(e.text.size());
+    t.start_point = at;
+    t.old_end_point = advance(at, before.substr(e.offset, e.length));
+    t.new_end_point = advance(at, e.text);
+  }
+  // Last edit first: each one's offsets are still those of `before` when it is told to the tree.
+  Tree edited(ts_tree_copy(old.get()));
+  for (auto it = in.rbegin(); it != in.rend(); ++it) edited.edit(*it);
+  return parse(file, edited.get());
 }
 
 uint64_t parse_budget_micros(size_t bytes) { return kParseBudgetMicros + kParseMicrosPerByte * bytes; }

@@ -24,6 +24,9 @@ class Tree {
   explicit Tree(TSTree* tree) : tree_(tree) {}
   [[nodiscard]] TSNode root() const { return ts_tree_root_node(tree_.get()); }
   [[nodiscard]] explicit operator bool() const { return tree_ != nullptr; }
+  [[nodiscard]] const TSTree* get() const { return tree_.get(); }
+  // Tells the tree of a change to its text (ts_tree_edit), before an incremental parse.
+  void edit(const TSInputEdit& change) { ts_tree_edit(tree_.get(), &change); }
 
  private:
   struct Deleter {
@@ -47,8 +50,18 @@ class Parser {
   Parser() = default;
   // An empty Tree (operator bool false) when the parse went over parse_budget_micros().
   [[nodiscard]] Tree parse(const SourceFile& file);
+  // The same for a text made by replacing parts of the text `before` that `old` is the tree of:
+  // `edits` in ascending order, offsets into `before`. tree-sitter's incremental parse reuses
+  // what the edits left alone, and gives the tree a parse from scratch would.
+  struct TextEdit {
+    uint32_t offset, length;
+    std::string_view text;
+  };
+  [[nodiscard]] Tree reparse(const SourceFile& file, const Tree& old, std::string_view before,
+                             const std::vector<TextEdit>& edits);
 
  private:
+  Tree parse(const SourceFile& file, const TSTree* old);
   struct Deleter {
     void operator()(TSParser* p) const { ts_parser_delete(p); }
   };
