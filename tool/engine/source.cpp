@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <map>
 #include <numeric>
 
@@ -37,8 +38,10 @@ SourceFile::SourceFile(std::string path, std::string bytes)
     : path_(std::move(path)), bytes_(std::move(bytes)) {
   if (bytes_.size() >= 3 && bytes_.compare(0, 3, "\xEF\xBB\xBF") == 0) bom_size_ = 3;
   line_starts_.push_back(0);
-  for (uint32_t i = 0; i < bytes_.size(); ++i) {
-    if (bytes_[i] == '\n') line_starts_.push_back(i + 1);
+  const char* const begin = bytes_.data();
+  const char* const end = begin + bytes_.size();
+  for (const char* nl = begin; (nl = static_cast<const char*>(std::memchr(nl, '\n', end - nl))) != nullptr; ++nl) {
+    line_starts_.push_back(static_cast<uint32_t>(nl - begin + 1));
   }
 }
 
