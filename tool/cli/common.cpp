@@ -420,7 +420,9 @@ int for_each_file(const Options& options, engine::Mode mode, Io io, Totals& tota
     std::string error;
     std::optional<output::FileStamp> stamp;
   };
-  std::vector<Slot> slots(n);
+  // A ring of `window` slots: file i waits in slot i % window, which the consumer emptied when it
+  // took file i - window (a worker takes file i only once that one is consumed).
+  std::vector<Slot> slots(std::min(n, window));
   std::mutex mutex;
   std::condition_variable ready, room;
   size_t next = 0;
@@ -444,7 +446,7 @@ int for_each_file(const Options& options, engine::Mode mode, Io io, Totals& tota
       }
       {
         std::lock_guard lock(mutex);
-        slots[i] = std::move(slot);
+        slots[i % window] = std::move(slot);
       }
       ready.notify_all();
     }
@@ -462,9 +464,10 @@ int for_each_file(const Options& options, engine::Mode mode, Io io, Totals& tota
     Slot slot;
     if (jobs > 1) {
       std::unique_lock lock(mutex);
-      ready.wait(lock, [&] { return slots[i].outcome.has_value() || !slots[i].error.empty(); });
-      slot = std::move(slots[i]);
-      slots[i] = Slot{};
+      Slot& waiting = slots[i % window];
+      ready.wait(lock, [&] { return waiting.outcome.has_value() || !waiting.error.empty(); });
+      slot = std::move(waiting);
+      waiting = Slot{};
       consumed = i + 1;
       lock.unlock();
       room.notify_all();

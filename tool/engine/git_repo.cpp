@@ -48,9 +48,12 @@ struct GitRepo::Handle {
   std::once_flag once;
   git_repository* repo = nullptr;
   // fs::weakly_canonical of folders (absolute, lexically normal), each worked out once: a folder
-  // walk asks about every file of the same few folders, and resolving costs a readlink per part.
+  // walk asks several times about each file's folder and about the same few above them, and
+  // resolving costs a readlink per part. At most kFolders are kept (a walk of 10,000 route folders
+  // must not keep them all; the ones above are worked out again in a few lstat calls).
+  static constexpr size_t kFolders = 4096;
   std::mutex folders_mutex;
-  std::unordered_map<std::string, fs::path> folders;
+  std::unordered_map<std::string, std::string> folders;
   ~Handle() {
     if (repo) git_repository_free(repo);
   }
@@ -72,7 +75,9 @@ struct GitRepo::Handle {
       if (::lstat(out.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) out = fs::weakly_canonical(out, ec);
     }
     std::lock_guard lock(folders_mutex);
-    return folders.emplace(dir.native(), out).first->second;
+    if (folders.size() >= kFolders) folders.clear();
+    folders.emplace(dir.native(), out.native());
+    return out;
   }
 };
 
