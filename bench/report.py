@@ -191,7 +191,8 @@ def main():
     print()
     for n in sizes:
         notes = []
-        d = data.get((n, "floor-parse"))
+        # The parse + query run: its line has the query's matches too (the parse-only run has 0).
+        d = data.get((n, "floor-query")) or data.get((n, "floor-parse"))
         if d:
             m = re.search(r"routeauth_floor: (.*)", d["err"])
             notes.append("floor: " + (m.group(1) if m else "?"))
