@@ -1,5 +1,7 @@
 #include "engine/project.h"
 
+#include "engine/modules.h"
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -108,45 +110,7 @@ std::string strip_jsonc(const std::string& text) {
 }
 
 std::string alias_for(const std::string& project, const std::string& target) {
-  for (const char* name : {"tsconfig.json", "jsconfig.json"}) {
-    const auto text = read(fs::path(project) / name);
-    if (!text) continue;
-    const json doc = json::parse(strip_jsonc(*text), nullptr, /*allow_exceptions=*/false);
-    if (!doc.is_object() || !doc.contains("compilerOptions")) continue;
-    const json& options = doc["compilerOptions"];
-    if (!options.is_object() || !options.contains("paths") || !options["paths"].is_object()) continue;
-    const std::string base_url = options.contains("baseUrl") && options["baseUrl"].is_string()
-                                     ? options["baseUrl"].get<std::string>()
-                                     : ".";
-    const fs::path base = (fs::path(project) / base_url).lexically_normal();
-    // The module without its extension (and without a trailing /index).
-    fs::path module = fs::path(target);
-    module.replace_extension();
-    std::string rel = module.lexically_relative(base).generic_string();
-    if (rel.ends_with("/index")) rel.resize(rel.size() - 6);
-    while (rel.starts_with("./")) rel = rel.substr(2);  // a base with a trailing separator
-    for (const auto& [alias, targets] : options["paths"].items()) {
-      if (!targets.is_array()) continue;
-      for (const auto& t : targets) {
-        if (!t.is_string()) continue;
-        std::string to = fs::path(t.get<std::string>()).lexically_normal().generic_string();
-        if (to.starts_with("./")) to = to.substr(2);
-        const size_t star = to.find('*');
-        const size_t alias_star = alias.find('*');
-        if (star == std::string::npos || alias_star == std::string::npos) {
-          if (to == rel || fs::path(to).replace_extension().generic_string() == rel) return alias;
-          continue;
-        }
-        const std::string prefix = to.substr(0, star);
-        const std::string suffix = to.substr(star + 1);
-        if (rel.starts_with(prefix) && rel.size() >= prefix.size() + suffix.size() && rel.ends_with(suffix)) {
-          const std::string middle = rel.substr(prefix.size(), rel.size() - prefix.size() - suffix.size());
-          return alias.substr(0, alias_star) + middle + alias.substr(alias_star + 1);
-        }
-      }
-    }
-  }
-  return {};
+  return ModuleResolver(project).specifier_for((fs::path(project) / target).string());
 }
 
 std::optional<AuthOptionsModule> detect_auth_options(const std::string& project) {
