@@ -1,11 +1,15 @@
 #include "engine/project.h"
 
 #include "engine/modules.h"
+#include "engine/source.h"
+#include "engine/syntax.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include <array>
+#include <algorithm>
+#include <map>
+#include <vector>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -25,19 +29,89 @@ std::optional<std::string> read(const fs::path& p) {
   return s.str();
 }
 
-bool exports_auth_options(const std::string& text) {
-  for (const char* pattern : {"export const authOptions", "export let authOptions", "export var authOptions",
-                              "export function authOptions"}) {
-    if (text.find(pattern) != std::string::npos) return true;
-  }
-  // export { authOptions } / export { authOptions, handler as GET }
-  for (size_t at = text.find("export {"); at != std::string::npos; at = text.find("export {", at + 1)) {
-    const size_t close = text.find('}', at);
-    const std::string clause = text.substr(at, close == std::string::npos ? std::string::npos : close - at);
-    size_t name = clause.find("authOptions");
-    if (name != std::string::npos) return true;
+constexpr std::string_view kSourceExtensions[] = {".ts", ".tsx", ".js", ".jsx", ".mjs", ".mts", ".cts"};
+
+bool is_source(const std::string& name) {
+  if (name.ends_with(".d.ts")) return false;
+  for (const auto ext : kSourceExtensions) {
+    if (name.ends_with(ext)) return true;
   }
   return false;
+}
+
+// A name bound by a destructuring pattern or an identifier: `auth`, `{ auth, handlers }`,
+// `{ auth: auth }`.
+bool binds(const SourceFile& file, TSNode name, std::string_view wanted) {
+  if (is(name, "identifier")) return text(file, name) == wanted;
+  if (!is(name, "object_pattern")) return false;
+  bool found = false;
+  for_each_named_child(name, [&](TSNode child) {
+    if (is(child, "shorthand_property_identifier_pattern") && text(file, child) == wanted) found = true;
+    if (is(child, "pair_pattern") && binds(file, field(child, "value"), wanted)) found = true;
+  });
+  return found;
+}
+
+// Whether a top-level export statement exports `wanted` (declared here or re-exported).
+bool exports_name(const SourceFile& file, TSNode statement, std::string_view wanted) {
+  bool found = false;
+  const TSNode declaration = field(statement, "declaration");
+  if (is(declaration, "lexical_declaration") || is(declaration, "variable_declaration")) {
+    for_each_named_child(declaration, [&](TSNode d) {
+      if (is(d, "variable_declarator") && binds(file, field(d, "name"), wanted)) found = true;
+    });
+  } else if (!ts_node_is_null(declaration)) {
+    const TSNode name = field(declaration, "name");
+    found = is(name, "identifier") && text(file, name) == wanted;
+  }
+  for_each_named_child(statement, [&](TSNode child) {
+    if (!is(child, "export_clause")) return;
+    for_each_named_child(child, [&](TSNode spec) {
+      if (!is(spec, "export_specifier")) return;
+      const TSNode alias = field(spec, "alias");
+      if (text(file, ts_node_is_null(alias) ? field(spec, "name") : alias) == wanted) found = true;
+    });
+  });
+  return found;
+}
+
+// The specifier a top-level import statement imports `wanted` from, or "".
+std::string_view imports_name(const SourceFile& file, TSNode statement, std::string_view wanted) {
+  bool found = false;
+  for_each_named_child(statement, [&](TSNode clause) {
+    if (!is(clause, "import_clause")) return;
+    for_each_named_child(clause, [&](TSNode named) {
+      if (!is(named, "named_imports")) return;
+      for_each_named_child(named, [&](TSNode spec) {
+        if (is(spec, "import_specifier") && text(file, field(spec, "name")) == wanted) found = true;
+      });
+    });
+  });
+  const TSNode source = field(statement, "source");
+  return found && !ts_node_is_null(source) ? string_content(file, source) : std::string_view{};
+}
+
+struct Votes {
+  std::map<std::string, size_t> count;  // resolved file -> imports
+  std::map<std::string, std::string> specifier;  // resolved file -> the first non-relative specifier
+  std::vector<std::string> exporters;  // in path order
+};
+
+std::optional<AuthOptionsModule> choose(const Votes& votes, const ModuleResolver& modules, const fs::path& project) {
+  std::string file;
+  size_t best = 0;
+  for (const auto& [f, n] : votes.count) {
+    if (n > best) {
+      best = n;
+      file = f;
+    }
+  }
+  if (file.empty() && !votes.exporters.empty()) file = votes.exporters.front();
+  if (file.empty()) return std::nullopt;
+  std::string specifier;
+  if (const auto it = votes.specifier.find(file); it != votes.specifier.end()) specifier = it->second;
+  if (specifier.empty()) specifier = modules.specifier_for(file);
+  return AuthOptionsModule{fs::path(file).lexically_relative(project).generic_string(), specifier};
 }
 
 }  // namespace
@@ -113,20 +187,55 @@ std::string alias_for(const std::string& project, const std::string& target) {
   return ModuleResolver(project).specifier_for((fs::path(project) / target).string());
 }
 
-std::optional<AuthOptionsModule> detect_auth_options(const std::string& project) {
-  static const std::array<const char*, 10> bases{
-      "lib/auth",          "src/lib/auth",         "auth",           "src/auth",
-      "lib/auth/index",    "src/lib/auth/index",   "lib/next-auth",  "src/lib/next-auth",
-      "app/api/auth/[...nextauth]/route", "src/app/api/auth/[...nextauth]/route"};
-  for (const char* b : bases) {
-    for (const char* ext : {".ts", ".tsx", ".js", ".mjs"}) {
-      const fs::path file = fs::path(project) / (std::string(b) + ext);
-      const auto text = read(file);
-      if (!text || !exports_auth_options(*text)) continue;
-      return AuthOptionsModule{fs::path(std::string(b) + ext).generic_string(), alias_for(project, file.string())};
+AuthModules find_auth_modules(const std::string& project) {
+  AuthModules found;
+  const fs::path root = fs::absolute(project).lexically_normal();
+  const ModuleResolver modules(root.string());
+  std::vector<fs::path> files;
+  std::error_code ec;
+  fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
+  for (; !ec && it != fs::recursive_directory_iterator() && files.size() < kAuthScanMaxFiles; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (it->is_directory(ec)) {
+      if (name == "node_modules" || name.starts_with(".") || name == "dist" || name == "out" || name == "build")
+        it.disable_recursion_pending();
+      continue;
     }
+    if (is_source(name) && it->file_size(ec) <= kAuthScanMaxBytes) files.push_back(it->path());
   }
-  return std::nullopt;
+  std::sort(files.begin(), files.end());
+  Votes v4, v5;
+  Parser parser;
+  for (const fs::path& p : files) {
+    auto bytes = read(p);
+    ++found.files_read;
+    if (!bytes || bytes->find("auth") == std::string::npos) continue;
+    const bool v4_named = bytes->find("authOptions") != std::string::npos;
+    const SourceFile file(p.string(), std::move(*bytes));
+    ++found.files_parsed;
+    const Tree tree = parser.parse(file);
+    if (!tree) continue;
+    for_each_named_child(tree.root(), [&](TSNode statement) {
+      if (is(statement, "export_statement")) {
+        if (v4_named && exports_name(file, statement, "authOptions")) v4.exporters.push_back(p.string());
+        if (exports_name(file, statement, "auth")) v5.exporters.push_back(p.string());
+      } else if (is(statement, "import_statement") && v4_named) {
+        const std::string_view from = imports_name(file, statement, "authOptions");
+        if (from.empty()) return;
+        const auto target = modules.resolve(p.string(), from);
+        if (!target) return;
+        ++v4.count[*target];
+        if (!is_relative_specifier(from) && !v4.specifier.contains(*target)) v4.specifier[*target] = std::string(from);
+      }
+    });
+  }
+  found.auth_options = choose(v4, modules, root);
+  found.auth = choose(v5, modules, root);
+  return found;
+}
+
+std::optional<AuthOptionsModule> detect_auth_options(const std::string& project) {
+  return find_auth_modules(project).auth_options;
 }
 
 bool session_type_augmented(const std::string& project, const Config& config) {

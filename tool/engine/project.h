@@ -21,8 +21,25 @@ struct AuthOptionsModule {
   std::string file;       // the module that exports authOptions, relative to the project root
   std::string specifier;  // how routes import it: a tsconfig alias (`@/lib/auth`), or empty
 };
-// Looks for the module exporting `authOptions` (`export const authOptions`, `export { authOptions }`)
-// in the usual places: lib/auth, auth, src/lib/auth, src/auth, the NextAuth route.
+
+// Where the project keeps its NextAuth setup, found as a person would: the module the project's
+// own files import `authOptions` from (the most common one wins, among those that resolve to a
+// file), else a module that exports it (`export const authOptions`, `export { authOptions }`,
+// a re-export), searched over the project's source with tree-sitter; the same for NextAuth v5's
+// `auth` (`export const { auth, handlers } = NextAuth(...)`, `export { auth }`). The search skips
+// node_modules, .next, .git and other dot folders, reads at most kAuthScanMaxFiles files of at
+// most kAuthScanMaxBytes each, and parses only those that name authOptions or auth at all.
+inline constexpr size_t kAuthScanMaxFiles = 20'000;
+inline constexpr size_t kAuthScanMaxBytes = 256 * 1024;
+struct AuthModules {
+  std::optional<AuthOptionsModule> auth_options;  // v4: authOptions
+  std::optional<AuthOptionsModule> auth;          // v5: auth
+  size_t files_read = 0;    // how many files the search opened (once per run: see tests)
+  size_t files_parsed = 0;  // how many of those it parsed
+};
+[[nodiscard]] AuthModules find_auth_modules(const std::string& project);
+
+// find_auth_modules(project).auth_options.
 [[nodiscard]] std::optional<AuthOptionsModule> detect_auth_options(const std::string& project);
 
 // The import specifier for `target` (a file of the project) through the tsconfig/jsconfig
