@@ -110,11 +110,32 @@ TEST(Hostile, InvalidUtf8IsRefused) {
   expect_refused(box, route("  const a = '\xED\xA0\x80'\n"), kRel + ":6:14: not valid UTF-8 (byte 0xED)");
 }
 
-TEST(Hostile, EmptyFileIsRefused) {
+// Issue 18 point 4: an empty route.ts is valid Next.js (every method answers 405): nothing to
+// migrate, said in a note, never a failure of the run.
+TEST(Hostile, EmptyFileIsNoBackendCalls) {
   Sandbox box;
-  expect_refused(box, "", "error: " + kRel + ": the file is empty; nothing to migrate: write the route's handlers "
-                          "first, or delete it");
-  expect_refused(box, "\xEF\xBB\xBF", kRel + ":1:1: the file is empty");
+  for (const std::string& bytes : {std::string(""), std::string("\xEF\xBB\xBF"), std::string(" \n\n\t\n"),
+                                  std::string("// TODO: the handlers\n/* later */\n")}) {
+    spit(box.path(kRel), bytes);
+    const Result apply = box.run("apply --no-progress " + quote(kRel));
+    EXPECT_EQ(apply.status, 0) << apply.err;
+    EXPECT_TRUE(has(apply.err, kRel + ": note: the file is empty (no code, so Next.js answers 405 for every "
+                                      "method); nothing to migrate"))
+        << apply.err;
+    EXPECT_TRUE(has(apply.err, "0 failed")) << apply.err;
+    EXPECT_EQ(slurp(box.path(kRel)), bytes);
+    const Result check = box.run("check " + quote(kRel));
+    EXPECT_EQ(check.status, 0) << check.err;
+    EXPECT_TRUE(has(check.out, kRel + ": note: the file is empty")) << check.out;
+    const Result report = box.run("report " + quote(kRel));
+    EXPECT_EQ(report.status, 0) << report.err;
+    EXPECT_TRUE(has(report.out, "no backend calls")) << report.out;
+  }
+  // Code without handlers is not empty: no note.
+  spit(box.path(kRel), "export const dynamic = 'force-dynamic'\n");
+  const Result r = box.run("check " + quote(kRel));
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_FALSE(has(r.out + r.err, "the file is empty")) << r.out;
 }
 
 TEST(Hostile, FileOverTheSizeLimitIsRefused) {

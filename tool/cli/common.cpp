@@ -132,6 +132,7 @@ bool has_unfixable(const Outcome& outcome) {
 }
 
 void print_findings(std::ostream& os, const Processed& p, bool fixable_too) {
+  if (!p.outcome.note.empty()) fmt::print(os, "{}: note: {}\n", p.display_path, p.outcome.note);
   if (p.outcome.findings.empty()) return;
   const engine::SourceFile file(p.display_path, p.outcome.original);
   for (const auto& f : p.outcome.findings) {

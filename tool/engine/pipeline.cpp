@@ -24,6 +24,14 @@ std::string describe(const SourceFile& file, const SyntaxError& error) {
                       : fmt::format("{}:{}: unexpected '{}'", pos.line, pos.column, near);
 }
 
+// Nothing but whitespace and comments.
+bool holds_no_code(TSNode root) {
+  for (uint32_t i = 0; i < ts_node_named_child_count(root); ++i) {
+    if (!is(ts_node_named_child(root, i), "comment")) return false;
+  }
+  return true;
+}
+
 size_t rule_rank(std::string_view id) {
   const auto all = rules();
   for (size_t i = 0; i < all.size(); ++i) {
@@ -130,6 +138,9 @@ Outcome Worker::process_file(std::string path, std::string bytes, Mode mode) {
   // The routeauth-ignore comments are read once, from the original text; each pass below moves
   // the statements they sit above through its edits (code lands between a comment and its
   // statement), so every pass silences the same findings and never applies their fixes.
+  if (holds_no_code(tree.root())) {
+    out.note = "the file is empty (no code, so Next.js answers 405 for every method); nothing to migrate";
+  }
   Suppressions suppressions = Suppressions::read(file, tree.root());
   out.findings = run_rules(file, tree.root(), suppressions, true, &out.handlers, &out.suppressed);
   out.status = out.findings.empty() ? Status::clean : Status::findings;

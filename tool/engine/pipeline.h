@@ -40,6 +40,9 @@ struct Outcome {
     bool calls_backend = false;
   };
   std::vector<HandlerInfo> handlers;  // of the original text, in source order
+  // Said once about the whole file, not a finding: an empty route.ts (nothing but whitespace and
+  // comments) is a valid route without handlers, which Next.js answers with 405 for every method.
+  std::string note;
   Status status = Status::clean;
   std::string error;  // what went wrong, for parse_error and internal_error
   // What the work cost, for tests and benchmarks: the passes of fix mode that applied edits (each

@@ -181,10 +181,6 @@ size_t utf8_length(std::string_view s, size_t at) {
 }  // namespace
 
 std::optional<Unusable> unusable_text(std::string_view bytes) {
-  const size_t bom = bytes.starts_with("\xEF\xBB\xBF") ? 3 : 0;
-  if (bytes.size() == bom) {
-    return Unusable{0, "the file is empty; nothing to migrate: write the route's handlers first, or delete it"};
-  }
   for (size_t i = 0; i < bytes.size();) {
     const auto c = static_cast<unsigned char>(bytes[i]);
     if (c == 0) {
