@@ -8,6 +8,7 @@
 #include <string>
 
 #include "engine/modules.h"
+#include "engine/project.h"
 
 namespace fs = std::filesystem;
 using routeauth::engine::ModuleResolver;
@@ -125,6 +126,75 @@ TEST_F(Modules, ExtendsOfLocalFilesOneAndTwoLevelsTheNearerWinning) {
   EXPECT_EQ(resolve("app/route.ts", "#/auth"), "<none>") << "the nearer paths replace the extended ones, as tsc does";
   write("tsconfig.json", R"({"extends": "@tsconfig/next/tsconfig.json"})");
   EXPECT_EQ(resolve("app/route.ts", "#/auth"), "<none>") << "a package's config is not followed";
+}
+
+}  // namespace
+
+// find_auth_modules (engine/project.h): the auth module found where the project keeps it.
+namespace {
+
+using routeauth::engine::find_auth_modules;
+
+const char* kTsconfig = R"({ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./*"] } } })";
+
+TEST_F(Modules, AuthOptionsFromTheModuleExistingRoutesImportItFrom) {
+  // Issue 18 point 2: authOptions lives in lib/auth-options.ts, one route already imports it from
+  // there; the ten usual paths hold nothing.
+  write("tsconfig.json", kTsconfig);
+  write("lib/auth-options.ts", "import type { NextAuthOptions } from 'next-auth'\n"
+                               "export const authOptions: NextAuthOptions = { providers: [] }\n");
+  write("app/api/me/route.ts", "import { getServerSession } from 'next-auth'\n"
+                               "import { authOptions } from '@/lib/auth-options'\n"
+                               "export async function GET() { return getServerSession(authOptions) }\n");
+  const auto found = find_auth_modules(root_.string());
+  ASSERT_TRUE(found.auth_options.has_value());
+  EXPECT_EQ(found.auth_options->file, "lib/auth-options.ts");
+  EXPECT_EQ(found.auth_options->specifier, "@/lib/auth-options");
+  EXPECT_FALSE(found.auth.has_value());
+}
+
+TEST_F(Modules, AuthOptionsFromAnExportingModuleWhenNoRouteImportsIt) {
+  write("tsconfig.json", kTsconfig);
+  write("server/nextauth/config.ts", "const authOptions = { providers: [] }\nexport { authOptions }\n");
+  write("app/api/x/route.ts", "export async function GET() { return new Response('') }\n");
+  const auto found = find_auth_modules(root_.string());
+  ASSERT_TRUE(found.auth_options.has_value());
+  EXPECT_EQ(found.auth_options->file, "server/nextauth/config.ts");
+  EXPECT_EQ(found.auth_options->specifier, "@/server/nextauth/config");
+}
+
+TEST_F(Modules, MostCommonImportWinsOverAnotherExporter) {
+  write("tsconfig.json", kTsconfig);
+  write("lib/auth.ts", "export const authOptions = {}\n");
+  write("lib/legacy-auth.ts", "export const authOptions = {}\n");
+  write("app/api/a/route.ts", "import { authOptions } from '@/lib/legacy-auth'\n");
+  write("app/api/b/route.ts", "import { authOptions } from '../../../lib/legacy-auth'\n");
+  write("app/api/c/route.ts", "import { authOptions } from '@/lib/auth'\n");
+  const auto found = find_auth_modules(root_.string());
+  ASSERT_TRUE(found.auth_options.has_value());
+  EXPECT_EQ(found.auth_options->file, "lib/legacy-auth.ts");
+}
+
+TEST_F(Modules, NextAuthV5AuthExportedFromNextAuthCall) {
+  write("tsconfig.json", kTsconfig);
+  write("auth.ts", "import NextAuth from 'next-auth'\n"
+                   "export const { auth, handlers, signIn, signOut } = NextAuth({ providers: [] })\n");
+  const auto found = find_auth_modules(root_.string());
+  ASSERT_TRUE(found.auth.has_value());
+  EXPECT_EQ(found.auth->file, "auth.ts");
+  EXPECT_EQ(found.auth->specifier, "@/auth");
+  EXPECT_FALSE(found.auth_options.has_value());
+}
+
+TEST_F(Modules, AuthSearchSkipsDependenciesAndBuildOutput) {
+  // Counts the work: nothing under node_modules or .next is opened, and a module there that
+  // exports authOptions is never taken for the project's own.
+  write("node_modules/some-lib/index.ts", "export const authOptions = {}\n");
+  write(".next/server/app.js", "export const authOptions = {}\n");
+  write("app/api/x/route.ts", "export async function GET() { return new Response('') }\n");
+  const auto found = find_auth_modules(root_.string());
+  EXPECT_FALSE(found.auth_options.has_value());
+  EXPECT_EQ(found.files_read, 1u);
 }
 
 }  // namespace
