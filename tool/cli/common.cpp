@@ -410,7 +410,13 @@ void infer_backends_into(const Options& options, Io io, engine::Config& config) 
   if (config.backends_configured) return;
   const std::string project = engine::project_root(options.paths.empty() ? "." : options.paths.front());
   const auto inference = engine::infer_backends(project, engine::discover({project}).files, config);
-  if (inference.accepted.empty()) return;
+  // Nothing new to say when what was found is the guide's default (BRAIN_API_URL, which also
+  // stands for process.env.BRAIN_API_URL).
+  const bool only_default = std::all_of(inference.accepted.begin(), inference.accepted.end(), [&](const auto& b) {
+    return std::any_of(config.backend_bases.begin(), config.backend_bases.end(),
+                       [&](const std::string& d) { return b.base == d || b.base == "process.env." + d; });
+  });
+  if (inference.accepted.empty() || only_default) return;
   config.backend_bases.clear();
   for (const auto& b : inference.accepted) config.backend_bases.push_back(b.base);
   if (!options.quiet) {
