@@ -14,6 +14,7 @@
 #include <optional>
 #include <ostream>
 
+#include "engine/backends.h"
 #include "engine/config_file.h"
 #include "engine/discover.h"
 #include "engine/project.h"
@@ -404,6 +405,27 @@ bool has_inputs(const Options& options) {
   return !options.paths.empty() || options.staged || !options.routes_from.empty() || options.stdin_list;
 }
 
+// With no `backends` from a flag or the config: what the project's routes build their backend
+// URLs from (engine/backends.h), said once on stderr; the guide's BRAIN_API_URL when nothing is found.
+void infer_backends_into(const Options& options, Io io, engine::Config& config) {
+  if (config.backends_configured) return;
+  const std::string project = engine::project_root(options.paths.empty() ? "." : options.paths.front());
+  const auto inference = engine::infer_backends(project, engine::discover({project}).files, config);
+  // Nothing new to say when what was found is the guide's default (BRAIN_API_URL, which also
+  // stands for process.env.BRAIN_API_URL).
+  const bool only_default = std::all_of(inference.accepted.begin(), inference.accepted.end(), [&](const auto& b) {
+    return std::any_of(config.backend_bases.begin(), config.backend_bases.end(),
+                       [&](const std::string& d) { return b.base == d || b.base == "process.env." + d; });
+  });
+  if (inference.accepted.empty() || only_default) return;
+  config.backend_bases.clear();
+  for (const auto& b : inference.accepted) config.backend_bases.push_back(b.base);
+  if (!options.quiet) {
+    fmt::print(io.err, "routeauth: backends inferred: {}; pin them with routeauth init\n",
+               engine::describe_inferred(inference));
+  }
+}
+
 int for_each_file(const Options& options, engine::Mode mode, Io io, Totals& totals,
                   const std::function<void(const Processed&)>& consume) {
   if (!has_inputs(options)) {
@@ -420,6 +442,7 @@ int for_each_file(const Options& options, engine::Mode mode, Io io, Totals& tota
     fmt::print(io.err, "routeauth: error: {}\n", e.what());
     return kUsage;
   }
+  infer_backends_into(options, io, config);
   size_t unprocessable = 0;  // staged routes that could not be read (unmerged, say); already reported
   const auto files = inputs(options, selection, glob_root, io, unprocessable);
   if (!files) return kUsage;

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
+#include <optional>
 #include <atomic>
 #include <map>
 
@@ -176,14 +178,18 @@ struct Binding {
 };
 
 // Tells backend URLs apart: an expression is one when it is built from a configured base,
-// directly or through local variables.
+// directly or through local variables, or when it is a string or template literal whose text
+// starts with a configured URL prefix (`https://api.example-shop.com`). A URL whose text starts
+// with another absolute host (`https://api.stripe.com/...?key=${process.env.KEY}`) is not one.
 class BackendClassifier {
  public:
   BackendClassifier(const SourceFile& file, const Config& config,
                     std::vector<Binding> bindings)
       : file_(file), bindings_(std::move(bindings)) {
     for (const auto& base : config.backend_bases) {
-      if (base.ends_with("()")) {
+      if (base.find("://") != std::string::npos) {
+        prefixes_.push_back(base);
+      } else if (base.ends_with("()")) {
         calls_.push_back(base.substr(0, base.size() - 2));
       } else if (base.find('.') != std::string::npos) {
         members_.push_back(base);
@@ -194,8 +200,17 @@ class BackendClassifier {
     }
   }
 
-  [[nodiscard]] bool backend(TSNode expr, int depth = 0) const {
-    if (depth > 8) return false;
+  [[nodiscard]] bool backend(TSNode expr) const { return !base_of(expr).empty(); }
+
+  // The configured base the URL `expr` is built from, as written in the config, or "".
+  [[nodiscard]] std::string base_of(TSNode expr, int depth = 0) const {
+    if (depth > 8) return {};
+    if (const auto head = literal_head(expr)) {
+      for (const auto& prefix : prefixes_) {
+        if (url_has_prefix(*head, prefix)) return prefix;
+      }
+      if (absolute_url(*head)) return {};  // another host: whatever follows is its path or query
+    }
     std::vector<TSNode> stack{expr};
     while (!stack.empty()) {
       TSNode node = stack.back();
@@ -204,20 +219,85 @@ class BackendClassifier {
       if (is_function(node)) continue;
       if (k == "identifier") {
         const std::string_view name = text(file_, node);
-        if (listed(identifiers_, name)) return true;
-        if (bound_to_backend(name, node, depth)) return true;
+        if (listed(identifiers_, name)) return std::string(name);
+        if (auto bound = bound_base(name, node, depth); !bound.empty()) return bound;
         continue;
       }
-      if (k == "member_expression" && listed(members_, compact(text(file_, node)))) return true;
-      if (k == "call_expression" && listed(calls_, compact(text(file_, field(node, "function"))))) {
-        return true;
+      if (k == "member_expression") {
+        const std::string member = compact(text(file_, node));
+        if (listed(members_, member)) {
+          return member.starts_with("process.env.") && listed(identifiers_, member.substr(12)) ? member.substr(12) : member;
+        }
+      }
+      if (k == "call_expression") {
+        const std::string callee = compact(text(file_, field(node, "function")));
+        if (listed(calls_, callee)) return callee + "()";
+      }
+      if ((k == "string" || k == "template_string") && !prefixes_.empty()) {
+        if (const auto head = literal_head(node)) {
+          for (const auto& prefix : prefixes_) {
+            if (url_has_prefix(*head, prefix)) return prefix;
+          }
+        }
       }
       for_each_named_child(node, [&](TSNode c) { stack.push_back(c); });
     }
-    return false;
+    return {};
+  }
+
+  // Whether `url` starts with the URL prefix `prefix`: scheme and host compared case-insensitively,
+  // then the path prefix exactly, ending at a `/`, `?`, `#` or the end of the text.
+  static bool url_has_prefix(std::string_view url, std::string_view prefix) {
+    const size_t scheme = prefix.find("://");
+    if (scheme == std::string_view::npos) return false;
+    size_t origin = prefix.find('/', scheme + 3);
+    if (origin == std::string_view::npos) origin = prefix.size();
+    if (url.size() < prefix.size()) return false;
+    for (size_t i = 0; i < origin; ++i) {
+      if (std::tolower(static_cast<unsigned char>(url[i])) != std::tolower(static_cast<unsigned char>(prefix[i]))) return false;
+    }
+    if (url.substr(origin, prefix.size() - origin) != prefix.substr(origin)) return false;
+    if (url.size() == prefix.size() || prefix.ends_with('/')) return true;
+    const char next = url[prefix.size()];
+    return next == '/' || next == '?' || next == '#';
   }
 
  private:
+  static bool absolute_url(std::string_view s) {
+    auto starts = [&](std::string_view p) {
+      if (s.size() < p.size()) return false;
+      for (size_t i = 0; i < p.size(); ++i) {
+        if (std::tolower(static_cast<unsigned char>(s[i])) != p[i]) return false;
+      }
+      return true;
+    };
+    return starts("http://") || starts("https://") || starts("//");
+  }
+  // The literal text a URL expression starts with: a string's contents, a template's text before
+  // its first substitution, the left end of a `+` chain; nullopt for anything else.
+  std::optional<std::string_view> literal_head(TSNode node) const {
+    for (int guard = 0; guard < 64; ++guard) {
+      const std::string_view k = type(node);
+      if (k == "parenthesized_expression") {
+        node = ts_node_named_child(node, 0);
+      } else if (k == "binary_expression") {
+        node = field(node, "left");
+      } else if (k == "string" || k == "template_string") {
+        const uint32_t begin = ts_node_start_byte(node) + 1;
+        uint32_t end = ts_node_end_byte(node) - 1;
+        if (k == "template_string") {
+          const TSNode sub = find_named_child(node, [](TSNode c) { return is(c, "template_substitution") ? c : TSNode{}; });
+          if (!ts_node_is_null(sub)) end = ts_node_start_byte(sub);
+        }
+        if (end < begin) return std::nullopt;
+        return file_.slice(begin, end);
+      } else {
+        return std::nullopt;
+      }
+      if (ts_node_is_null(node)) return std::nullopt;
+    }
+    return std::nullopt;
+  }
   static bool listed(const std::vector<std::string>& list, std::string_view s) {
     return std::find(list.begin(), list.end(), s) != list.end();
   }
@@ -231,18 +311,20 @@ class BackendClassifier {
   // Whether the variable `name`, as seen at `use`, holds a backend URL: the declaration in scope
   // there (the innermost one, so a shadowing local or parameter wins) was initialised from one, or
   // an earlier assignment to that same variable gave it one.
-  bool bound_to_backend(std::string_view name, TSNode use, int depth) const {
+  std::string bound_base(std::string_view name, TSNode use, int depth) const {
     TSNode declaration = visible_declaration(name, use);
-    if (!is(declaration, "variable_declarator")) return false;  // a parameter, a function, a global
-    if (TSNode value = field(declaration, "value"); !ts_node_is_null(value) && backend(value, depth + 1)) return true;
+    if (!is(declaration, "variable_declarator")) return {};  // a parameter, a function, a global
+    if (TSNode value = field(declaration, "value"); !ts_node_is_null(value)) {
+      if (auto base = base_of(value, depth + 1); !base.empty()) return base;
+    }
     const uint32_t at = ts_node_start_byte(use);
     for (const auto& b : bindings_) {
       if (b.name != name || ts_node_start_byte(b.node) >= at || contains(b.node, use)) continue;
       if (is(b.node, "variable_declarator")) continue;  // declarations are resolved by scope above
       if (!ts_node_eq(visible_declaration(name, b.node), declaration)) continue;
-      if (backend(b.value, depth + 1)) return true;
+      if (auto base = base_of(b.value, depth + 1); !base.empty()) return base;
     }
-    return false;
+    return {};
   }
 
   // The node that declares `name` for a use: walk out through the enclosing scopes and take the
@@ -319,7 +401,7 @@ class BackendClassifier {
 
   const SourceFile& file_;
   std::vector<Binding> bindings_;
-  std::vector<std::string> identifiers_, members_, calls_;
+  std::vector<std::string> identifiers_, members_, calls_, prefixes_;
 };
 
 // The function a wrapped handler runs: the first function among the call's arguments, looking
@@ -596,7 +678,8 @@ RouteFile build_route_model(const SourceFile& file, TSNode root, const Config& c
       f.url = args[0];
       if (args.size() > 1) f.options = args[1];
       f.statement = call.statement;
-      f.backend = classifier.backend(f.url);
+      f.base = classifier.base_of(f.url);
+      f.backend = !f.base.empty();
       Handler* owner = nullptr;
       for (auto& h : model.handlers) {
         if (contains(h.function, f.call)) owner = &h;

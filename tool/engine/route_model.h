@@ -54,6 +54,7 @@ struct Fetch {
   TSNode options{};    // second argument, or null
   TSNode statement{};  // the statement of the enclosing block that holds the call
   bool backend = false;
+  std::string base;    // the configured backend base its URL is built from, when backend
 };
 
 struct Handler {

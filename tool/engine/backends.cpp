@@ -1,0 +1,499 @@
+#include "engine/backends.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "engine/project.h"
+#include "engine/route_model.h"
+#include "engine/source.h"
+#include "engine/syntax.h"
+
+namespace fs = std::filesystem;
+
+namespace routeauth::engine {
+
+namespace {
+
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::optional<std::string> read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+const std::vector<std::string> kOwnOrigin{"NEXTAUTH", "AUTH_URL", "VERCEL", "SITE_URL", "APP_URL", "PUBLIC_URL",
+                                          "FRONTEND_URL", "CLIENT_URL", "WEBSITE_URL", "DEPLOYMENT_URL",
+                                          "NEXT_PUBLIC_BASE_URL", "NEXT_PUBLIC_URL", "NEXT_PUBLIC_HOST",
+                                          "NEXT_PUBLIC_DOMAIN"};
+const std::vector<std::string> kThirdParty{
+    "SUPABASE", "STRIPE", "OPENAI", "ANTHROPIC", "GOOGLE", "GEMINI", "GITHUB", "AUTH0", "CLERK", "FIREBASE",
+    "SENTRY", "SLACK", "DISCORD", "TWILIO", "SENDGRID", "RESEND", "MAILGUN", "MAILCHIMP", "UPSTASH", "REDIS",
+    "KV_REST", "POSTHOG", "ALGOLIA", "CONTENTFUL", "SANITY", "CLOUDINARY", "PINECONE", "HUGGINGFACE",
+    "REPLICATE", "GROQ", "MISTRAL", "COHERE", "AZURE", "AWS_", "S3_", "OAUTH", "TOKEN_URL", "TOKEN_ENDPOINT",
+    "ISSUER", "KEYCLOAK", "COGNITO", "OKTA", "WEBHOOK", "PAYPAL", "SHOPIFY", "NOTION", "AIRTABLE", "HUBSPOT",
+    "MAPBOX", "TELEGRAM", "WHATSAPP", "LANGSMITH", "LANGCHAIN"};
+
+}  // namespace
+
+const std::vector<std::string>& default_not_backends() {
+  static const std::vector<std::string> all = [] {
+    std::vector<std::string> v = kOwnOrigin;
+    v.insert(v.end(), kThirdParty.begin(), kThirdParty.end());
+    return v;
+  }();
+  return all;
+}
+
+std::string not_backend_reason(std::string_view name) {
+  const std::string n = upper(name);
+  for (const auto& s : kOwnOrigin) {
+    if (n.find(s) != std::string::npos) return fmt::format("the app's own origin ({})", s);
+  }
+  for (const auto& s : kThirdParty) {
+    if (n.find(s) != std::string::npos) return fmt::format("a third-party service ({})", s);
+  }
+  for (const char* suffix : {"KEY", "SECRET", "TOKEN", "PASSWORD", "_ID", "USERNAME"}) {
+    if (n.ends_with(suffix)) return "a credential or an id, not a URL";
+  }
+  return {};
+}
+
+namespace {
+
+// Specifier -> file: relative specifiers, tsconfig/jsconfig `paths` (with baseUrl), `index` files.
+// (Branch `project` brings a full module resolver; this is the minimum inference needs.)
+class Resolver {
+ public:
+  explicit Resolver(const std::string& root) : root_(root) {
+    for (const char* name : {"tsconfig.json", "jsconfig.json"}) {
+      const auto text = read_text(root_ / name);
+      if (!text) continue;
+      try {
+        const auto doc = nlohmann::json::parse(strip_jsonc(*text));
+        if (!doc.is_object() || !doc.contains("compilerOptions") || !doc["compilerOptions"].is_object()) break;
+        const auto& options = doc["compilerOptions"];
+        std::string base_url = ".";
+        if (options.contains("baseUrl") && options["baseUrl"].is_string()) base_url = options["baseUrl"].get<std::string>();
+        const fs::path base = root_ / base_url;
+        if (!options.contains("paths") || !options["paths"].is_object()) break;
+        for (auto it = options["paths"].begin(); it != options["paths"].end(); ++it) {
+          std::vector<fs::path> to;
+          if (it.value().is_array()) {
+            for (const auto& t : it.value()) {
+              if (t.is_string()) to.push_back(base / t.get<std::string>());
+            }
+          }
+          aliases_.emplace_back(it.key(), std::move(to));
+        }
+      } catch (const std::exception&) {
+      }
+      break;
+    }
+    if (aliases_.empty()) {  // the create-next-app default
+      aliases_.emplace_back("@/*", std::vector<fs::path>{root_ / "src" / "*", root_ / "*"});
+    }
+  }
+
+  // Whether the specifier names a module of the project (relative or through an alias).
+  [[nodiscard]] bool own(std::string_view spec) const {
+    if (spec.starts_with("./") || spec.starts_with("../")) return true;
+    if (spec.starts_with("@/") || spec.starts_with("~/")) return true;
+    return std::any_of(aliases_.begin(), aliases_.end(), [&](const auto& a) { return matches(a.first, spec); });
+  }
+
+  [[nodiscard]] std::optional<fs::path> resolve(const fs::path& from, const std::string& spec) const {
+    if (spec.starts_with("./") || spec.starts_with("../")) return file_at(from.parent_path() / spec);
+    for (const auto& [pattern, targets] : aliases_) {
+      if (!matches(pattern, spec)) continue;
+      const size_t star = pattern.find('*');
+      const std::string rest = star == std::string::npos ? "" : spec.substr(star, spec.size() - pattern.size() + 1);
+      for (const auto& t : targets) {
+        std::string target = t.string();
+        if (const size_t s = target.find('*'); s != std::string::npos) target.replace(s, 1, rest);
+        if (auto f = file_at(target)) return f;
+      }
+    }
+    return std::nullopt;
+  }
+
+ private:
+  static bool matches(const std::string& pattern, std::string_view spec) {
+    const size_t star = pattern.find('*');
+    if (star == std::string::npos) return spec == pattern;
+    return spec.size() >= pattern.size() - 1 && spec.starts_with(std::string_view(pattern).substr(0, star)) &&
+           spec.ends_with(std::string_view(pattern).substr(star + 1));
+  }
+  static std::optional<fs::path> file_at(const fs::path& p) {
+    std::error_code ec;
+    static const char* kExts[] = {".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs"};
+    if (fs::is_regular_file(p, ec)) return p.lexically_normal();
+    for (const char* ext : kExts) {
+      fs::path f = p;
+      f += ext;
+      if (fs::is_regular_file(f, ec)) return f.lexically_normal();
+    }
+    for (const char* ext : kExts) {
+      fs::path f = p / (std::string("index") + ext);
+      if (fs::is_regular_file(f, ec)) return f.lexically_normal();
+    }
+    return std::nullopt;
+  }
+
+  fs::path root_;
+  std::vector<std::pair<std::string, std::vector<fs::path>>> aliases_;
+};
+
+// What an exported (or module-level) name of a module is, as far as backend URLs go.
+struct Origin {
+  enum Kind { none, value, function, env_object } kind = none;
+  std::string env;       // the env var it derives from
+  std::string where;     // the module it was found in (relative to the project)
+  std::string rejected;  // why its env var is no backend, when it derives from such a one only
+};
+
+// Parsed modules of the project, read once per run, and what their names derive from.
+class ModuleIndex {
+ public:
+  ModuleIndex(const std::string& root) : root_(root), resolver_(root) {}
+
+  [[nodiscard]] const Resolver& resolver() const { return resolver_; }
+
+  // What `name` exported by (or declared in) `file` is.
+  Origin classify(const fs::path& file, const std::string& name, int depth = 0) {
+    if (depth > 4) return {};
+    const std::string key = file.string() + "#" + name;
+    if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+    cache_[key] = {};  // cycles end here
+    Origin out = classify_uncached(file, name, depth);
+    cache_[key] = out;
+    return out;
+  }
+
+ private:
+  struct Module {
+    std::unique_ptr<SourceFile> source;
+    Tree tree;
+  };
+
+  Module* module(const fs::path& file) {
+    const std::string key = file.string();
+    if (auto it = modules_.find(key); it != modules_.end()) return it->second.get();
+    auto m = std::make_unique<Module>();
+    if (auto text = read_text(file); text && text->size() < (2u << 20)) {
+      m->source = std::make_unique<SourceFile>(key, std::move(*text));
+      m->tree = parser_.parse(*m->source);
+    }
+    return (modules_[key] = std::move(m)).get();
+  }
+
+  std::string relative(const fs::path& file) const { return file.lexically_relative(root_).generic_string(); }
+
+  Origin classify_uncached(const fs::path& file, const std::string& name, int depth) {
+    Module* m = module(file);
+    if (!m->source || !m->tree) return {};
+    const SourceFile& src = *m->source;
+    Origin found;
+    bool done = false;
+    for_each_named_child(m->tree.root(), [&](TSNode statement) {
+      if (done) return;
+      const std::string_view k = type(statement);
+      TSNode declaration = statement;
+      if (k == "export_statement") {
+        const TSNode source = field(statement, "source");
+        const TSNode decl = field(statement, "declaration");
+        if (!ts_node_is_null(decl)) {
+          declaration = decl;
+        } else {
+          // export { a as name } [from '...'], export * from '...'
+          const TSNode clause = find_named_child(statement, [](TSNode c) { return is(c, "export_clause") ? c : TSNode{}; });
+          if (ts_node_is_null(clause)) {
+            if (!ts_node_is_null(source)) {
+              if (auto target = resolve_string(file, source)) {
+                if (Origin o = classify(*target, name, depth + 1); o.kind != Origin::none) found = o, done = true;
+              }
+            }
+            return;
+          }
+          for_each_named_child(clause, [&](TSNode spec) {
+            if (done || !is(spec, "export_specifier")) return;
+            const TSNode local = field(spec, "name");
+            const TSNode alias = field(spec, "alias");
+            const std::string exported(text(src, ts_node_is_null(alias) ? local : alias));
+            if (exported != name) return;
+            const std::string original(text(src, local));
+            if (!ts_node_is_null(source)) {
+              if (auto target = resolve_string(file, source)) found = classify(*target, original, depth + 1);
+            } else if (original != name) {
+              found = classify(file, original, depth + 1);
+            }
+            done = found.kind != Origin::none;
+          });
+          return;
+        }
+      }
+      const std::string_view dk = type(declaration);
+      if (dk == "function_declaration" || dk == "generator_function_declaration") {
+        if (text(src, field(declaration, "name")) != name) return;
+        found = derive(file, src, field(declaration, "body"), depth);
+        if (found.kind != Origin::none) found.kind = Origin::function;
+        done = true;
+      } else if (dk == "lexical_declaration" || dk == "variable_declaration") {
+        for_each_named_child(declaration, [&](TSNode d) {
+          if (done || !is(d, "variable_declarator") || text(src, field(d, "name")) != name) return;
+          const TSNode value = field(d, "value");
+          done = true;
+          if (ts_node_is_null(value)) return;
+          found = derive(file, src, value, depth);
+          if (found.kind == Origin::none) return;
+          const std::string_view vk = type(value);
+          if (vk == "arrow_function" || vk == "function_expression" || vk == "function") {
+            found.kind = Origin::function;
+          } else if (vk == "object") {
+            found.kind = Origin::env_object;
+          } else if (vk == "call_expression") {
+            // createEnv({ server: ..., runtimeEnv: { API_URL: process.env.API_URL } }), schema.parse(process.env)
+            const std::string_view callee = text(src, field(value, "function"));
+            if (callee.find("Env") != std::string_view::npos || callee.find("env") != std::string_view::npos ||
+                callee.ends_with(".parse")) {
+              found.kind = Origin::env_object;
+            }
+          }
+        });
+      } else if (dk == "import_statement") {
+        const TSNode source = field(declaration, "source");
+        walk_named(declaration, [&](TSNode n) {
+          if (done) return false;
+          if (is(n, "import_specifier")) {
+            const TSNode alias = field(n, "alias");
+            const TSNode orig = field(n, "name");
+            if (text(src, ts_node_is_null(alias) ? orig : alias) == name) {
+              if (auto target = resolve_string(file, source)) found = classify(*target, std::string(text(src, orig)), depth + 1);
+              done = true;
+            }
+          }
+          return true;
+        });
+      }
+    });
+    return found;
+  }
+
+  std::optional<fs::path> resolve_string(const fs::path& from, TSNode string) {
+    if (ts_node_is_null(string)) return std::nullopt;
+    const Module* m = modules_.at(from.string()).get();
+    std::string spec(text(*m->source, string));
+    if (spec.size() < 2) return std::nullopt;
+    spec = spec.substr(1, spec.size() - 2);
+    if (!resolver_.own(spec)) return std::nullopt;
+    return resolver_.resolve(from, spec);
+  }
+
+  // Whether `node` (a value or a function body of `file`) derives from a server-side env var,
+  // directly or through the module's own names and imports.
+  Origin derive(const fs::path& file, const SourceFile& src, TSNode node, int depth) {
+    Origin out;
+    std::string rejected;
+    walk_named(node, [&](TSNode n) {
+      if (out.kind != Origin::none) return false;
+      if (is(n, "member_expression")) {
+        const std::string_view t = text(src, n);
+        if (t.starts_with("process.env.")) {
+          const std::string env(t.substr(12));
+          if (auto why = not_backend_reason(env); !why.empty()) {
+            if (rejected.empty()) rejected = fmt::format("process.env.{}: {}", env, why);
+          } else {
+            out = Origin{Origin::value, env, relative(file), {}};
+          }
+          return false;
+        }
+      } else if (is(n, "identifier") && depth < 4) {
+        const std::string id(text(src, n));
+        const TSNode parent = ts_node_parent(n);
+        if (!ts_node_is_null(parent) && is(parent, "member_expression") && ts_node_eq(field(parent, "property"), n)) return true;
+        if (Origin o = classify(file, id, depth + 1); o.kind != Origin::none) {
+          out = o;
+          out.kind = Origin::value;
+          return false;
+        }
+      }
+      return true;
+    });
+    if (out.kind == Origin::none) out.rejected = rejected;
+    return out;
+  }
+
+  fs::path root_;
+  Resolver resolver_;
+  Parser parser_;
+  std::map<std::string, std::unique_ptr<Module>> modules_;
+  std::map<std::string, Origin> cache_;
+};
+
+struct Candidate {
+  std::string evidence;
+  std::string rejected;
+  bool weak = false;
+};
+
+bool looks_like_url_name(std::string_view name) {
+  const std::string n = upper(name);
+  for (const char* s : {"URL", "URI", "ENDPOINT", "BASE", "HOST", "API", "ORIGIN", "SERVER", "BACKEND"}) {
+    if (n.find(s) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+BackendInference infer_backends(const std::string& project, const std::vector<std::string>& route_files,
+                                const Config& config) {
+  BackendInference result;
+  ModuleIndex index(project);
+  Parser parser;
+  struct Tally {
+    InferredBackend b;
+    std::set<std::string> files;
+  };
+  std::map<std::string, Tally> accepted;
+  std::map<std::string, RejectedBackend> rejected;
+  for (const auto& path : route_files) {
+    auto bytes = read_text(path);
+    if (!bytes || bytes->size() > config.max_file_bytes) continue;
+    SourceFile file(path, std::move(*bytes));
+    const Tree tree = parser.parse(file);
+    if (!tree) continue;
+    ++result.route_files;
+    const fs::path here = fs::path(path).lexically_normal();
+    const std::string shown = fs::path(path).lexically_relative(project).generic_string();
+    std::map<std::string, Candidate> candidates;
+    // Env vars read in the file itself; the route model follows the file's own variables to them.
+    walk_named(tree.root(), [&](TSNode n) {
+      if (is(n, "member_expression")) {
+        const std::string_view t = text(file, n);
+        if (t.starts_with("process.env.") && t.find_first_of(".[", 12) == std::string_view::npos) {
+          const std::string env(t.substr(12));
+          candidates.emplace("process.env." + env, Candidate{"read in the route", not_backend_reason(env), false});
+          return false;
+        }
+      }
+      return true;
+    });
+    Config probe = config;
+    probe.backend_bases.clear();
+    const RouteFile plain = build_route_model(file, tree.root(), probe);
+    // The file's own URL-building functions, and what it imports from the project.
+    for (const auto& name : plain.module_names) {
+      const Origin o = index.classify(here, name);
+      if (o.kind == Origin::function) {
+        candidates.emplace(name + "()", Candidate{fmt::format("builds on process.env.{} in {}", o.env, o.where), "", false});
+      }
+    }
+    for (const auto& import : plain.imports) {
+      if (import.type_only || !index.resolver().own(import.source)) continue;
+      const auto target = index.resolver().resolve(here, import.source);
+      for (const auto& named : import.named) {
+        if (!target) {
+          if (!looks_like_url_name(named.local)) continue;
+          const std::string why = fmt::format("imported from {}, which is not in the tree: judged by its name only", import.source);
+          candidates.emplace(named.local, Candidate{why, "", true});
+          candidates.emplace(named.local + "()", Candidate{why, "", true});
+          continue;
+        }
+        const Origin o = index.classify(*target, named.name);
+        const std::string from = fs::path(*target).lexically_relative(project).generic_string();
+        if (o.kind == Origin::value) {
+          candidates.emplace(named.local, Candidate{fmt::format("process.env.{} in {}", o.env, o.where), "", false});
+        } else if (o.kind == Origin::function) {
+          candidates.emplace(named.local + "()", Candidate{fmt::format("builds on process.env.{} in {}", o.env, o.where), "", false});
+        } else if (o.kind == Origin::env_object) {
+          walk_named(tree.root(), [&](TSNode n) {
+            if (!is(n, "member_expression")) return true;
+            if (text(file, field(n, "object")) != named.local) return true;
+            const std::string prop(text(file, field(n, "property")));
+            candidates.emplace(named.local + "." + prop,
+                               Candidate{fmt::format("the env module {}", from), not_backend_reason(prop), false});
+            return false;
+          });
+        } else if (!o.rejected.empty()) {
+          candidates.emplace(named.local, Candidate{from, o.rejected, false});
+          candidates.emplace(named.local + "()", Candidate{from, o.rejected, false});
+        }
+      }
+    }
+    if (candidates.empty()) {
+      for (const auto& h : plain.handlers) result.fetches += h.fetches.size();
+      continue;
+    }
+    Config classify = config;
+    classify.backend_bases.clear();
+    for (const auto& [base, c] : candidates) classify.backend_bases.push_back(base);
+    const RouteFile model = build_route_model(file, tree.root(), classify);
+    auto count = [&](const Fetch& f) {
+      ++result.fetches;
+      if (f.base.empty()) return;
+      auto it = candidates.find(f.base);
+      if (it == candidates.end()) return;
+      if (!it->second.rejected.empty()) {
+        auto& r = rejected[f.base];
+        r.base = f.base;
+        r.why = it->second.rejected;
+        ++r.fetches;
+        return;
+      }
+      auto& t = accepted[f.base];
+      if (t.b.base.empty()) {
+        t.b.base = f.base;
+        t.b.first = fmt::format("{}:{}", shown, file.position(ts_node_start_byte(f.call)).line);
+        t.b.evidence = it->second.evidence;
+        t.b.weak = it->second.weak;
+      }
+      ++t.b.fetches;
+      t.files.insert(shown);
+    };
+    for (const auto& h : model.handlers) {
+      for (const auto& f : h.fetches) count(f);
+    }
+    for (const auto& f : model.other_backend_fetches) count(f);
+  }
+  for (auto& [base, t] : accepted) {
+    t.b.files = t.files.size();
+    result.accepted.push_back(t.b);
+  }
+  std::stable_sort(result.accepted.begin(), result.accepted.end(),
+                   [](const InferredBackend& a, const InferredBackend& b) { return a.fetches > b.fetches; });
+  for (auto& [base, r] : rejected) result.rejected.push_back(r);
+  return result;
+}
+
+std::string describe_inferred(const BackendInference& inference) {
+  std::string out;
+  for (size_t i = 0; i < inference.accepted.size(); ++i) {
+    const auto& b = inference.accepted[i];
+    if (i == 0) {
+      out += fmt::format("{} ({} fetch{} in {} file{})", b.base, b.fetches, b.fetches == 1 ? "" : "es", b.files,
+                         b.files == 1 ? "" : "s");
+    } else {
+      out += fmt::format(", {} ({} in {})", b.base, b.fetches, b.files);
+    }
+    if (b.weak) out += " [weak evidence: its module is not in the tree]";
+  }
+  return out;
+}
+
+}  // namespace routeauth::engine
