@@ -40,22 +40,12 @@ void add_common_options(CLI::App& command, Options& options, bool /*paths_requir
   // Settings (each is also a routeauth.json key).
   repeatable(command.add_option("--backend", options.backends,
                                 "what backend URLs are built from: an identifier (BRAIN_API_URL), a member "
-                                "expression (process.env.API_URL) or a call (backendUrl()); repeatable"))
+                                "expression (process.env.API_URL), a call (backendUrl()) or a URL prefix (https://api.example.com); "
+                                "repeatable; default: inferred from the code"))
       ->type_name("EXPR");
   command.add_option("--auth-options-module", options.auth_options_module,
                      "module to import authOptions from (default: @/app/api/auth/[...nextauth]/route)")
       ->type_name("SPEC");
-  command.add_option("--session-api", options.session_api,
-                     "how the session is read: v4 (getServerSession), v5 (auth()), auto (the project's; default)")
-      ->check(CLI::IsMember({"auto", "v4", "v5"}))
-      ->type_name("API");
-  command.add_option("--auth-module", options.auth_module, "NextAuth v5: module to import auth from (default: @/auth)")
-      ->type_name("SPEC");
-  command.add_option("--empty-authorization", options.empty_authorization,
-                     "what a mutation sends with no session, no credential of its own and no caller header: "
-                     "guide ('', the default) or omit")
-      ->check(CLI::IsMember({"guide", "omit"}))
-      ->type_name("FORM");
   command.add_option("--access-token-field", options.access_token_field,
                      "session field with the backend token (default: access_token)")
       ->type_name("FIELD");
@@ -188,9 +178,6 @@ engine::Config make_config(const Options& options, engine::Selection& selection,
     config.backends_configured = true;
   }
   if (!options.auth_options_module.empty()) config.auth_options_module = options.auth_options_module;
-  if (!options.session_api.empty()) config.session_api = options.session_api;
-  if (!options.auth_module.empty()) config.auth_module = options.auth_module;
-  if (!options.empty_authorization.empty()) config.empty_authorization = options.empty_authorization;
   if (!options.access_token_field.empty()) config.access_token_field = options.access_token_field;
   if (!options.tenant_field.empty()) config.tenant_field = options.tenant_field;
   if (!options.tenant_param.empty()) config.tenant_param = options.tenant_param;

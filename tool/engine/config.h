@@ -17,23 +17,12 @@ struct Config {
   // When set, authOptions is imported from this file (absolute path) by a relative specifier
   // computed per route file: the module was detected and no tsconfig alias covers it.
   std::string auth_options_file;
-  // Which NextAuth API the migrated code reads the session with: "v4" (`getServerSession(authOptions)`),
-  // "v5" (`auth()` from the project's auth module), or "auto" (the project's own: the Project room
-  // resolves it before any rule runs; a rule that still sees "auto" treats it as "v4").
-  std::string session_api = "auto";
-  // v5: the module `auth` is imported from (a specifier), or, when set, the file (absolute path)
-  // imported by a relative specifier computed per route file, as for auth_options_file.
-  std::string auth_module = "@/auth";
-  std::string auth_module_file;
   std::string access_token_field = "access_token";
   std::string tenant_field = "user.tenant_id";
   std::string tenant_param = "tenant_id";
   std::vector<std::string> read_methods{"GET", "HEAD"};
   std::vector<std::string> mutation_methods{"POST", "PUT", "PATCH", "DELETE"};
   std::set<std::string, std::less<>> disabled_rules;
-  // What a mutation sends as Authorization when there is neither a session, a credential of the
-  // route's own nor a caller header: "guide" (`''`, the migration guide's form) or "omit" (no header).
-  std::string empty_authorization = "guide";
   // Whether backend_bases were named by a flag or a config file; when not, they are inferred from
   // the project's code (the Project room), and the default above is only a last resort.
   bool backends_configured = false;

@@ -19,10 +19,9 @@ const std::vector<ConfigKey>& config_keys() {
   static const std::vector<ConfigKey> keys{
       {"backends", "array of strings",
        "what backend URLs are built from: identifiers (BRAIN_API_URL), member expressions "
-       "(process.env.API_URL), calls (backendUrl())"},
+       "(process.env.API_URL), calls (backendUrl()), URL prefixes (https://api.example.com); "
+       "inferred from the code when no config or flag names them"},
       {"authOptionsModule", "string", "the module authOptions is imported from (@/lib/auth)"},
-      {"sessionApi", "string", "how the session is read: \"v4\" (getServerSession), \"v5\" (auth()), \"auto\" (the project's)"},
-      {"authModule", "string", "NextAuth v5: the module auth is imported from (@/auth)"},
       {"accessTokenField", "string", "the session field holding the backend token (access_token)"},
       {"tenantField", "string", "the session field holding the tenant (user.tenant_id)"},
       {"tenantParam", "string", "the query parameter the backend reads the tenant from (tenant_id)"},
@@ -32,8 +31,6 @@ const std::vector<ConfigKey>& config_keys() {
       {"exclude", "array of strings", "skip route files matching these globs"},
       {"maxFileSize", "number or string",
        "route files larger than this are skipped with an error: bytes, or \"8MB\", \"512KB\" (4MB)"},
-      {"emptyAuthorization", "string",
-       "what a mutation sends with no session, no credential of its own and no caller header: \"guide\" ('') or \"omit\""},
       {"rules", "object of booleans", "turn rules on or off by id: { \"no-store\": false }"},
   };
   return keys;
@@ -128,18 +125,6 @@ LoadedConfig load_config(const std::string& path, Config& config, Selection& sel
     } else if (key == "authOptionsModule") {
       config.auth_options_module = string(value, where, key);
       loaded.sets_auth_options_module = true;
-    } else if (key == "sessionApi") {
-      config.session_api = string(value, where, key);
-      if (config.session_api != "auto" && config.session_api != "v4" && config.session_api != "v5") {
-        throw ConfigError(fmt::format("{}: \"sessionApi\" must be \"auto\", \"v4\" or \"v5\"", where));
-      }
-    } else if (key == "authModule") {
-      config.auth_module = string(value, where, key);
-    } else if (key == "emptyAuthorization") {
-      config.empty_authorization = string(value, where, key);
-      if (config.empty_authorization != "guide" && config.empty_authorization != "omit") {
-        throw ConfigError(fmt::format("{}: \"emptyAuthorization\" must be \"guide\" or \"omit\"", where));
-      }
     } else if (key == "accessTokenField") {
       config.access_token_field = string(value, where, key);
     } else if (key == "tenantField") {

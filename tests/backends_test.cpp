@@ -1,0 +1,122 @@
+// Backend inference (issue 13) and URL-prefix backends (issue 14), through the real binary on
+// small projects: with no configured backends, the fetches built from the project's own env-derived
+// bases are found and migrated; own-origin, third-party and literal hosts are never touched.
+#include <gtest/gtest.h>
+
+#include "cli_support.h"
+
+namespace {
+
+using namespace routeauth::testing::cli;
+
+class Project {
+ public:
+  Project() {
+    std::string pattern = (fs::temp_directory_path() / "routeauth-backends-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    root_ = pattern;
+    std::system(("git -C " + quote(root_.string()) + " init -q").c_str());
+    write("package.json", R"({ "name": "app", "dependencies": { "next": "14.2.35", "next-auth": "4.24.15" } })");
+    write("tsconfig.json", R"({ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./*"] } } })");
+  }
+  ~Project() {
+    std::error_code ec;
+    fs::remove_all(root_, ec);
+  }
+  void write(const std::string& rel, const std::string& text) const {
+    fs::create_directories((root_ / rel).parent_path());
+    spit(root_ / rel, text);
+  }
+  [[nodiscard]] std::string read(const std::string& rel) const { return slurp(root_ / rel); }
+  [[nodiscard]] Result run(const std::string& args) const { return Sandbox::run_in(root_, args); }
+
+ private:
+  fs::path root_;
+};
+
+// An env var under a name of the project's own, next to own-origin and third-party fetches.
+const char* kEnvRoute =
+    "import { NextRequest, NextResponse } from 'next/server'\n"
+    "\n"
+    "export async function POST(request: NextRequest) {\n"
+    "  const body = await request.json()\n"
+    "  await fetch(`${process.env.NEXTAUTH_URL}/api/audit`, { method: 'POST', body: JSON.stringify(body) })\n"
+    "  await fetch('https://api.stripe.com/v1/charges', { method: 'POST', body: JSON.stringify(body) })\n"
+    "  const response = await fetch(`${process.env.DJANGO_API_URL}/orders/`, {\n"
+    "    method: 'POST',\n"
+    "    headers: { 'Content-Type': 'application/json' },\n"
+    "    body: JSON.stringify(body),\n"
+    "  })\n"
+    "  return NextResponse.json(await response.json())\n"
+    "}\n";
+
+TEST(Backends, AnEnvVarOfAnyNameIsInferredAndOnlyItsFetchGetsTheToken) {
+  Project p;
+  p.write("app/api/orders/route.ts", kEnvRoute);
+  const Result check = p.run("check .");
+  EXPECT_EQ(check.status, 1) << check.out << check.err;
+  EXPECT_TRUE(has(check.err, "backends inferred: process.env.DJANGO_API_URL")) << check.err;
+  EXPECT_FALSE(has(check.err, "NEXTAUTH_URL")) << check.err;
+  EXPECT_TRUE(has(check.out, "app/api/orders/route.ts:7:26: error: backend fetch does not send")) << check.out;
+  EXPECT_FALSE(has(check.out, "already compliant")) << check.out;
+
+  const Result apply = p.run("apply .");
+  EXPECT_EQ(apply.status, 0) << apply.out << apply.err;  // everything fixable was fixed
+  const std::string after = p.read("app/api/orders/route.ts");
+  EXPECT_TRUE(has(after, "const session = await getServerSession(authOptions)")) << after;
+  // The own-origin and third-party fetches are byte for byte what they were.
+  EXPECT_TRUE(has(after, "  await fetch(`${process.env.NEXTAUTH_URL}/api/audit`, { method: 'POST', body: JSON.stringify(body) })\n"));
+  EXPECT_TRUE(has(after, "  await fetch('https://api.stripe.com/v1/charges', { method: 'POST', body: JSON.stringify(body) })\n"));
+  EXPECT_EQ(p.run("check .").status, 0) << p.run("check .").out;
+}
+
+TEST(Backends, AnImportedConstantAndAnImportedUrlBuilderAreInferred) {
+  Project p;
+  p.write("utils/server/api.ts",
+          "export const baseurl = process.env.SERVER_URL ?? 'http://localhost:8000'\n"
+          "export function backendUrl(path: string) { return `${process.env.SERVER_URL}${path}` }\n");
+  p.write("app/api/a/route.ts",
+          "import { baseurl } from '@/utils/server/api'\n"
+          "export async function DELETE(request: Request) {\n"
+          "  return fetch(`${baseurl}/a/`, { method: 'DELETE' })\n"
+          "}\n");
+  p.write("app/api/b/route.ts",
+          "import { backendUrl } from '../../../utils/server/api'\n"
+          "export async function DELETE(request: Request) {\n"
+          "  return fetch(backendUrl('/b/'), { method: 'DELETE' })\n"
+          "}\n");
+  const Result check = p.run("check .");
+  EXPECT_EQ(check.status, 1) << check.out << check.err;
+  EXPECT_TRUE(has(check.err, "baseurl")) << check.err;
+  EXPECT_TRUE(has(check.err, "backendUrl()")) << check.err;
+  EXPECT_TRUE(has(check.out, "app/api/a/route.ts:3:10: error: backend fetch does not send")) << check.out;
+  EXPECT_TRUE(has(check.out, "app/api/b/route.ts:3:10: error: backend fetch does not send")) << check.out;
+}
+
+TEST(Backends, AConfiguredListTurnsInferenceOff) {
+  Project p;
+  p.write("app/api/orders/route.ts", kEnvRoute);
+  p.write("routeauth.json", R"({ "backends": ["BRAIN_API_URL"] })");
+  const Result check = p.run("check .");
+  EXPECT_FALSE(has(check.err, "backends inferred")) << check.err;
+  EXPECT_EQ(check.status, 0) << check.out;
+}
+
+TEST(Backends, AUrlPrefixIsABackendAtAPathBoundaryWithSchemeAndHostCaseInsensitive) {
+  Project p;
+  p.write("app/api/shop/route.ts",
+          "export async function POST(request: Request) {\n"
+          "  await fetch('HTTPS://API.Example-Shop.com/api/orders', { method: 'POST' })\n"
+          "  await fetch(`https://api.example-shop.com/api/orders/${1}`, { method: 'POST' })\n"
+          "  await fetch('https://api.example-shop.com/apiv2/orders', { method: 'POST' })\n"
+          "  await fetch('https://api.example-shop.com.evil.test/api/orders', { method: 'POST' })\n"
+          "  return new Response('')\n"
+          "}\n");
+  const Result check = p.run("check --backend https://api.example-shop.com/api .");
+  EXPECT_TRUE(has(check.out, "app/api/shop/route.ts:2:9: error: backend fetch does not send")) << check.out;
+  EXPECT_TRUE(has(check.out, "app/api/shop/route.ts:3:9: error: backend fetch does not send")) << check.out;
+  EXPECT_FALSE(has(check.out, "route.ts:4:9: error: backend fetch")) << check.out;
+  EXPECT_FALSE(has(check.out, "route.ts:5:9: error: backend fetch")) << check.out;
+}
+
+}  // namespace
