@@ -25,6 +25,9 @@
 //       fix is never silently dropped;
 //   I8  every pass's incremental re-parse (Parser::reparse, what apply uses) gives the tree a
 //       parse from scratch gives: the same nodes, with the same types and byte ranges.
+//   I9  what a manual-review finding of the input freezes (Finding::frozen: the fetch, import,
+//       session declaration or handler it asks a person about) is byte-identical in the output:
+//       no edit of any pass touches it, and its bytes stand where the composed edits move it.
 //
 // Not an invariant violation: status internal_error is the engine refusing a rule's broken
 // output (the file is left as it was). Such inputs are counted and, when the environment sets
@@ -61,6 +64,7 @@ namespace {
 using routeauth::engine::Config;
 using routeauth::engine::EditSet;
 using routeauth::engine::Finding;
+using routeauth::engine::Frozen;
 using routeauth::engine::Mode;
 using routeauth::engine::Outcome;
 using routeauth::engine::SourceFile;
@@ -217,6 +221,8 @@ std::optional<Replay> replay(const std::string& path, const std::string& origina
   Tree original_tree = worker().parser().parse(original_file);
   if (!original_tree) return std::nullopt;  // over the parse budget this time: nothing to compare
   Suppressions suppressions = Suppressions::read(original_file, original_tree.root());
+  Frozen frozen;
+  frozen.hold(original_file, pending);  // the original findings are held already: this adds their ranges
   Tree previous = std::move(original_tree);  // of r.text
   for (int pass = 0; pass < routeauth::engine::kMaxPasses; ++pass) {
     EditSet edits(path);
@@ -236,7 +242,8 @@ std::optional<Replay> replay(const std::string& path, const std::string& origina
     if (tree) check_reparse(path, next_file, previous, r.text, edits);
     if (!tree || routeauth::engine::first_syntax_error(tree.root())) return std::nullopt;  // refused
     suppressions.shift(edits);
-    pending = worker().diagnose_pass(next_file, tree.root(), suppressions);
+    frozen.shift(edits);
+    pending = worker().diagnose_pass(next_file, tree.root(), suppressions, frozen);
     r.text = std::move(next);
     previous = std::move(tree);
   }
@@ -395,6 +402,23 @@ void run(const uint8_t* data, size_t size) {
   std::optional<Replay> r = replay(path, original, out.findings);
   if (!r) fail("I6a", path, "process() produced an output, but replaying its fix loop refuses one");
   check_untouched_lines(path, out, *r);
+
+  // I9
+  for (const Finding& f : out.findings) {
+    if (f.frozen.empty()) continue;
+    for (const clang::tooling::Replacement& e : r->composed) {
+      if (f.frozen.changed_by(routeauth::engine::Edit{e.getOffset(), e.getLength(), e.getReplacementText().str()})) {
+        fail("I9", path, "an edit at byte " + std::to_string(e.getOffset()) + " changes what the [" + f.rule +
+                             "] finding at byte " + std::to_string(f.offset) + " freezes ('" + f.message + "')");
+      }
+    }
+    const uint32_t at = r->composed.getShiftedCodePosition(f.frozen.begin);
+    const size_t length = f.frozen.end - f.frozen.begin;
+    if (out.result.compare(at, length, original, f.frozen.begin, length) != 0) {
+      fail("I9", path, "what the [" + f.rule + "] finding at byte " + std::to_string(f.offset) +
+                           " freezes is not byte-identical in the output: '" + excerpt(out.result, at) + "'");
+    }
+  }
 
   // I5
   Outcome again = worker().process(path, out.result, Mode::fix);

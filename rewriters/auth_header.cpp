@@ -119,8 +119,11 @@ TSNode authorization_pair(const RouteFile& route, TSNode object) {
 }
 
 // Whether `value` passes on the caller's Authorization header (`request.headers.get('authorization')`,
-// with `|| ''`, `?? ''` or `!`), directly or through local variables. Anything else (a service
-// token, say) is a credential of its own that only a person may replace.
+// with `|| ''`, `?? ''` or `!`, or the token cut out of it), directly or through local variables.
+// Anything else (a service token, say) is a credential of its own that only a person may replace.
+// A call is followed into what it is called on (`auth.split(' ')[1]`), never into its arguments:
+// `data.access`, where `data = await (await fetch(url, { headers: { Authorization: auth } })).json()`,
+// is what a backend answered, not the caller's header.
 bool forwards_caller(const RouteFile& route, const Handler& handler, TSNode value, int depth = 0) {
   std::vector<TSNode> stack{value};
   while (!stack.empty() && depth < 4) {
@@ -133,7 +136,10 @@ bool forwards_caller(const RouteFile& route, const Handler& handler, TSNode valu
           lower(string_content(route.source(), arg)) == "authorization") {
         return true;
       }
+      stack.push_back(fn);
+      continue;
     }
+    if (is(n, "new_expression")) continue;
     if (is(n, "identifier")) {
       TSNode d = local_declarator(route, handler, text(route.source(), n), ts_node_start_byte(n));
       if (!ts_node_is_null(d) && !ts_node_is_null(field(d, "value")) &&
@@ -296,6 +302,7 @@ void AuthHeader::diagnose(const RouteFile& route, const Config& config, std::vec
 
       if (!ts_node_is_null(forwarded) && !forwards_caller(route, handler, field(forwarded, "value"))) {
         finding.rule = "manual-review";
+        finding.freeze(fetch.call);
         finding.message =
             "backend fetch sends an Authorization header of its own, not the caller's; decide by hand whether "
             "the session's bearer token replaces it (the backend would no longer receive that credential)";
@@ -304,6 +311,7 @@ void AuthHeader::diagnose(const RouteFile& route, const Config& config, std::vec
       }
       if (site.kind == Kind::opaque_options) {
         finding.rule = "manual-review";
+        finding.freeze(fetch.call);
         finding.message = fmt::format(
             "backend fetch takes its options from `{}`; add the session's bearer token "
             "(Authorization: Bearer <{}.{}>) where they are built",
@@ -313,6 +321,7 @@ void AuthHeader::diagnose(const RouteFile& route, const Config& config, std::vec
       }
       if (request.destructured) {
         finding.rule = "manual-review";
+        finding.freeze(fetch.call);
         finding.message = fmt::format(
             "{}'s request parameter is destructured, so the caller's Authorization header cannot be "
             "read as the fallback; name the parameter (request) and run again",
@@ -456,6 +465,7 @@ void AuthHeader::diagnose(const RouteFile& route, const Config& config, std::vec
           if (ts_node_is_null(site.object)) {
             finding.fix.clear();
             finding.rule = "manual-review";
+        finding.freeze(fetch.call);
             finding.message = "backend fetch builds its headers with `new Headers(...)` from something other than "
                               "an object; add the session's bearer token to them by hand";
             break;

@@ -70,6 +70,7 @@ void NoStore::diagnose(const RouteFile& route, const Config& config, std::vector
       }
       if (!is(fetch.options, "object")) {
         finding.rule = "manual-review";
+        finding.freeze(fetch.call);
         finding.message = fmt::format(
             "{} backend fetch takes its options from `{}`; make sure they set cache: 'no-store', or the "
             "response can be served to another user",

@@ -29,12 +29,12 @@ void SessionCall::diagnose(const RouteFile& route, const Config& /*config*/, std
     const SessionPlan plan = plan_session(route, handler);
     if (plan.exists) {
       if (plan.destructured) {
-        out.push_back(Finding{
-            "manual-review", ts_node_start_byte(plan.declaration), Severity::error,
+        out.push_back(ask_person(
+            ts_node_start_byte(plan.declaration),
             fmt::format("{} destructures the session; bind it to a name (`const session = await "
                         "{}(...)`) so the bearer token and tenant can be read from it",
                         handler.method, session_function_name(route)),
-            {}, {}});
+            plan.declaration));
       }
       continue;
     }

@@ -29,6 +29,17 @@ std::string auth_options_specifier(const RouteFile& route, const Config& config)
   return rel.starts_with(".") ? rel : "./" + rel;
 }
 
+// The import statement binding `local`, or null (a declaration of this file binds it).
+TSNode importing(const RouteFile& route, std::string_view local) {
+  for (const auto& imp : route.imports) {
+    if (imp.default_name == local || imp.namespace_name == local) return imp.statement;
+    for (const auto& n : imp.named) {
+      if (n.local == local) return imp.statement;
+    }
+  }
+  return TSNode{};
+}
+
 }  // namespace
 
 void SessionImport::diagnose(const RouteFile& route, const Config& config,
@@ -43,11 +54,11 @@ void SessionImport::diagnose(const RouteFile& route, const Config& config,
   // whether to make that import a value import.
   for (const std::string_view name : {"getServerSession", "authOptions"}) {
     if (!bound_as_type_only(route, name)) continue;
-    out.push_back(Finding{"manual-review", at, Severity::error,
-                          fmt::format("'{}' is imported with 'type' and cannot be used as a value; "
-                                      "import it as a value, then run again",
-                                      name),
-                          {}, {}});
+    out.push_back(ask_person(at,
+                             fmt::format("'{}' is imported with 'type' and cannot be used as a value; "
+                                         "import it as a value, then run again",
+                                         name),
+                             importing(route, name)));
     return;
   }
 
@@ -67,11 +78,11 @@ void SessionImport::diagnose(const RouteFile& route, const Config& config,
         if (n.local == "getServerSession") from = fmt::format("'{}'", imp.source);
       }
     }
-    out.push_back(Finding{"manual-review", at, Severity::error,
-                          fmt::format("'getServerSession' comes from {}, not next-auth; check that it "
-                                      "is NextAuth's session call, or rename it, then run again",
-                                      from),
-                          {}, {}});
+    out.push_back(ask_person(at,
+                             fmt::format("'getServerSession' comes from {}, not next-auth; check that it "
+                                         "is NextAuth's session call, or rename it, then run again",
+                                         from),
+                             importing(route, "getServerSession")));
     return;
   }
   if (!has_session_fn) {

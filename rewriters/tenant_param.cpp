@@ -284,6 +284,7 @@ void TenantParam::diagnose(const RouteFile& route, const Config& config, std::ve
 
       if (target.kind == Target::Kind::params && target.candidates > 1) {
         finding.rule = "manual-review";
+        finding.freeze(fetch.call);
         finding.message = fmt::format(
             "{} backend URL is built from several URLSearchParams; set {} from the session on the one that "
             "reaches the backend, after every other write to it",
@@ -293,6 +294,7 @@ void TenantParam::diagnose(const RouteFile& route, const Config& config, std::ve
       }
       if (target.kind != Target::Kind::none && feeds_other_fetch(route, locals, handler, target)) {
         finding.rule = "manual-review";
+        finding.freeze(fetch.call);
         finding.message = fmt::format(
             "{} backend query `{}` also builds the URL of a non-backend fetch; setting {} on it would send "
             "the tenant to a third party, so give the backend request its own copy and set it there",
@@ -346,6 +348,7 @@ void TenantParam::diagnose(const RouteFile& route, const Config& config, std::ve
           finding.deferred = true;  // session-call makes the expression body a block first
         } else {
           finding.rule = "manual-review";
+        finding.freeze(fetch.call);
           finding.message = fmt::format(
               "{} backend fetch sits in an expression-bodied callback; give the callback a block and run "
               "again, or set {} from the session on its URL by hand",
@@ -356,6 +359,7 @@ void TenantParam::diagnose(const RouteFile& route, const Config& config, std::ve
       }
       if (in_loop(fetch)) {
         finding.rule = "manual-review";
+        finding.freeze(fetch.call);
         finding.message = fmt::format(
             "{} backend fetch sits in a loop without a block; its URL can depend on the loop, so give the "
             "loop body braces and run again, or set {} from the session on its URL by hand",

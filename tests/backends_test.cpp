@@ -9,31 +9,6 @@ namespace {
 
 using namespace routeauth::testing::cli;
 
-class Project {
- public:
-  Project() {
-    std::string pattern = (fs::temp_directory_path() / "routeauth-backends-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    root_ = pattern;
-    std::system(("git -C " + quote(root_.string()) + " init -q").c_str());
-    write("package.json", R"({ "name": "app", "dependencies": { "next": "14.2.35", "next-auth": "4.24.15" } })");
-    write("tsconfig.json", R"({ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./*"] } } })");
-  }
-  ~Project() {
-    std::error_code ec;
-    fs::remove_all(root_, ec);
-  }
-  void write(const std::string& rel, const std::string& text) const {
-    fs::create_directories((root_ / rel).parent_path());
-    spit(root_ / rel, text);
-  }
-  [[nodiscard]] std::string read(const std::string& rel) const { return slurp(root_ / rel); }
-  [[nodiscard]] Result run(const std::string& args) const { return Sandbox::run_in(root_, args); }
-
- private:
-  fs::path root_;
-};
-
 // An env var under a name of the project's own, next to own-origin and third-party fetches.
 const char* kEnvRoute =
     "import { NextRequest, NextResponse } from 'next/server'\n"
@@ -51,7 +26,7 @@ const char* kEnvRoute =
     "}\n";
 
 TEST(Backends, AnEnvVarOfAnyNameIsInferredAndOnlyItsFetchGetsTheToken) {
-  Project p;
+  ScratchProject p;
   p.write("app/api/orders/route.ts", kEnvRoute);
   const Result check = p.run("check .");
   EXPECT_EQ(check.status, 1) << check.out << check.err;
@@ -71,7 +46,7 @@ TEST(Backends, AnEnvVarOfAnyNameIsInferredAndOnlyItsFetchGetsTheToken) {
 }
 
 TEST(Backends, AnImportedConstantAndAnImportedUrlBuilderAreInferred) {
-  Project p;
+  ScratchProject p;
   p.write("utils/server/api.ts",
           "export const baseurl = process.env.SERVER_URL ?? 'http://localhost:8000'\n"
           "export function backendUrl(path: string) { return `${process.env.SERVER_URL}${path}` }\n");
@@ -94,7 +69,7 @@ TEST(Backends, AnImportedConstantAndAnImportedUrlBuilderAreInferred) {
 }
 
 TEST(Backends, AConfiguredListTurnsInferenceOff) {
-  Project p;
+  ScratchProject p;
   p.write("app/api/orders/route.ts", kEnvRoute);
   p.write("routeauth.json", R"({ "backends": ["BRAIN_API_URL"] })");
   const Result check = p.run("check .");
@@ -103,7 +78,7 @@ TEST(Backends, AConfiguredListTurnsInferenceOff) {
 }
 
 TEST(Backends, AUrlPrefixIsABackendAtAPathBoundaryWithSchemeAndHostCaseInsensitive) {
-  Project p;
+  ScratchProject p;
   p.write("app/api/shop/route.ts",
           "export async function POST(request: Request) {\n"
           "  await fetch('HTTPS://API.Example-Shop.com/api/orders', { method: 'POST' })\n"

@@ -131,4 +131,31 @@ class Sandbox {
   fs::path root_;
 };
 
+// A scratch Next.js project in a temporary git repository (package.json with next and next-auth,
+// tsconfig with the `@/*` alias), removed afterwards; `run` runs routeauth in it.
+class ScratchProject {
+ public:
+  ScratchProject() {
+    std::string pattern = (fs::temp_directory_path() / "routeauth-project-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    root_ = pattern;
+    std::system(("git -C " + quote(root_.string()) + " init -q").c_str());
+    write("package.json", R"({ "name": "app", "dependencies": { "next": "14.2.35", "next-auth": "4.24.15" } })");
+    write("tsconfig.json", R"({ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./*"] } } })");
+  }
+  ~ScratchProject() {
+    std::error_code ec;
+    fs::remove_all(root_, ec);
+  }
+  void write(const std::string& rel, const std::string& text) const {
+    fs::create_directories((root_ / rel).parent_path());
+    spit(root_ / rel, text);
+  }
+  [[nodiscard]] std::string read(const std::string& rel) const { return slurp(root_ / rel); }
+  [[nodiscard]] Result run(const std::string& args) const { return Sandbox::run_in(root_, args); }
+
+ private:
+  fs::path root_;
+};
+
 }  // namespace routeauth::testing::cli

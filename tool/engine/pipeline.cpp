@@ -43,7 +43,7 @@ size_t rule_rank(std::string_view id) {
 }  // namespace
 
 std::vector<Finding> Worker::run_rules(const SourceFile& file, TSNode root, Suppressions& suppressions,
-                                      bool original, std::vector<Outcome::HandlerInfo>* handlers,
+                                      Frozen& frozen, bool original, std::vector<Outcome::HandlerInfo>* handlers,
                                       std::vector<SuppressedFinding>* suppressed) {
   ++rule_runs_;
   const RouteFile model = build_route_model(file, root, config_);
@@ -75,6 +75,7 @@ std::vector<Finding> Worker::run_rules(const SourceFile& file, TSNode root, Supp
   if (original) {
     for (Finding& f : suppressions.findings(config_)) findings.push_back(std::move(f));
   }
+  frozen.hold(file, findings);
   std::stable_sort(findings.begin(), findings.end(),
                    [](const Finding& a, const Finding& b) { return a.offset < b.offset; });
   if (suppressed) {
@@ -89,11 +90,13 @@ std::vector<Finding> Worker::diagnose(const SourceFile& file, TSNode root,
                                       std::vector<Outcome::HandlerInfo>* handlers,
                                       std::vector<SuppressedFinding>* suppressed) {
   Suppressions suppressions = Suppressions::read(file, root);
-  return run_rules(file, root, suppressions, true, handlers, suppressed);
+  Frozen frozen;
+  return run_rules(file, root, suppressions, frozen, true, handlers, suppressed);
 }
 
-std::vector<Finding> Worker::diagnose_pass(const SourceFile& file, TSNode root, Suppressions& suppressions) {
-  return run_rules(file, root, suppressions, false, nullptr, nullptr);
+std::vector<Finding> Worker::diagnose_pass(const SourceFile& file, TSNode root, Suppressions& suppressions,
+                                           Frozen& frozen) {
+  return run_rules(file, root, suppressions, frozen, false, nullptr, nullptr);
 }
 
 Outcome Worker::process(std::string path, std::string bytes, Mode mode) {
@@ -142,7 +145,10 @@ Outcome Worker::process_file(std::string path, std::string bytes, Mode mode) {
     out.note = "the file is empty (no code, so Next.js answers 405 for every method); nothing to migrate";
   }
   Suppressions suppressions = Suppressions::read(file, tree.root());
-  out.findings = run_rules(file, tree.root(), suppressions, true, &out.handlers, &out.suppressed);
+  // What the manual-review findings freeze stays byte for byte as it is through every pass below,
+  // whatever a later pass makes of it: the person it asks decides (engine/frozen.h).
+  Frozen frozen;
+  out.findings = run_rules(file, tree.root(), suppressions, frozen, true, &out.handlers, &out.suppressed);
   out.status = out.findings.empty() ? Status::clean : Status::findings;
   if (mode == Mode::check) return out;
 
@@ -168,13 +174,17 @@ Outcome Worker::process_file(std::string path, std::string bytes, Mode mode) {
     if (edits.empty()) {
       // The output, verified as a second apply would see it: the rules run afresh (its
       // routeauth-ignore comments read from it, not carried through the passes) take no edit.
-      // Without such comments, in the original or the output, that run is the one just made,
-      // on the same text and tree with the same (empty) suppressions: it is not repeated.
-      const bool same_as_last_pass = suppressions.empty() && !Suppressions::may_occur_in(current);
+      // Without such comments, in the original or the output, and without frozen code (carried
+      // from earlier passes, which a fresh run does not know), that run is the one just made, on
+      // the same text and tree: it is not repeated.
+      const bool same_as_last_pass = suppressions.empty() && !Suppressions::may_occur_in(current) && frozen.empty();
       if (current_tree && !same_as_last_pass) {
         SourceFile current_file(file.path(), current);
+        // Afresh, too: what a second apply would freeze is what the output's own manual-review
+        // findings freeze; a fix that would change code frozen in this run is not idempotent.
         Suppressions fresh = Suppressions::read(current_file, current_tree.root());
-        std::vector<Finding> again = diagnose_pass(current_file, current_tree.root(), fresh);
+        Frozen fresh_frozen;
+        std::vector<Finding> again = diagnose_pass(current_file, current_tree.root(), fresh, fresh_frozen);
         EditSet more(file.path());
         std::set<std::string> changers;
         for (Finding& f : again) {
@@ -213,7 +223,8 @@ Outcome Worker::process_file(std::string path, std::string bytes, Mode mode) {
     }
     ++out.passes;
     suppressions.shift(edits);
-    pending = diagnose_pass(next_file, next_tree.root(), suppressions);
+    frozen.shift(edits);
+    pending = diagnose_pass(next_file, next_tree.root(), suppressions, frozen);
     current = std::move(next);
     current_tree = std::move(next_tree);
   }

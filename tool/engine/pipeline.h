@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/config.h"
+#include "engine/frozen.h"
 #include "engine/rule.h"
 #include "engine/source.h"
 #include "engine/suppressions.h"
@@ -67,13 +68,17 @@ class Worker {
 
   // The findings of one pass of apply: those of a text that `suppressions` (read from the original
   // text, then shifted through every pass so far) do not silence; without the suppression and
-  // unused-suppression findings, which are the original text's.
-  [[nodiscard]] std::vector<Finding> diagnose_pass(const SourceFile& file, TSNode root, Suppressions& suppressions);
+  // unused-suppression findings, which are the original text's. `frozen` holds what the
+  // manual-review findings of the passes so far freeze (shifted likewise) and gains this pass's:
+  // no finding returned carries a fix that changes any of it.
+  [[nodiscard]] std::vector<Finding> diagnose_pass(const SourceFile& file, TSNode root, Suppressions& suppressions,
+                                                   Frozen& frozen);
 
   [[nodiscard]] Parser& parser() { return parser_; }
 
  private:
-  std::vector<Finding> run_rules(const SourceFile& file, TSNode root, Suppressions& suppressions, bool original,
+  std::vector<Finding> run_rules(const SourceFile& file, TSNode root, Suppressions& suppressions, Frozen& frozen,
+                                 bool original,
                                  std::vector<Outcome::HandlerInfo>* handlers,
                                  std::vector<SuppressedFinding>* suppressed);
   Outcome process_file(std::string path, std::string bytes, Mode mode);

@@ -647,7 +647,8 @@ RouteFile build_route_model(const SourceFile& file, TSNode root, const Config& c
             ts_node_start_byte(e.name),
             fmt::format("one function serves {} and {}; reads and mutations need different auth "
                         "code, so split it into one function per method",
-                        same->method, e.method)});
+                        same->method, e.method),
+            e.function});
       }
     }
     for (const auto* e : kept) {

@@ -76,6 +76,7 @@ struct Handler {
 struct ShapeProblem {
   uint32_t offset;
   std::string message;
+  TSNode function{};  // what a person must change first (manual-review freezes it)
 };
 
 struct RouteFile {

@@ -37,9 +37,41 @@ struct Finding {
   // The fix needs another rule's fix first (an expression body turned into a block, say): it
   // comes in a later pass of apply, so the finding is fixable though it carries no edits yet.
   bool deferred = false;
+  // A finding that asks a person (manual-review) freezes what it is about: no fix may change
+  // those bytes ([begin, end) of the text diagnosed), in this pass or any later one, until the
+  // person has decided (engine/pipeline.cpp). Empty: it freezes nothing.
+  struct Range {
+    uint32_t begin = 0;
+    uint32_t end = 0;
+    [[nodiscard]] bool empty() const { return end <= begin; }
+    // Whether the edit would change a byte of the range: it replaces one, or inserts strictly
+    // inside (text inserted at either end stands outside).
+    [[nodiscard]] bool changed_by(const Edit& e) const {
+      if (empty()) return false;
+      return e.length == 0 ? begin < e.offset && e.offset < end : e.offset < end && begin < e.offset + e.length;
+    }
+  };
+  Range frozen;
 
   [[nodiscard]] bool fixable() const { return !fix.empty() || deferred; }
+  // Asks a person to decide about `node`, which no fix may change meanwhile.
+  void freeze(TSNode node) { frozen = Range{ts_node_start_byte(node), ts_node_end_byte(node)}; }
 };
+
+// A finding with no fix: `rule` reports `message` at `offset`.
+[[nodiscard]] inline Finding report_only(std::string rule, uint32_t offset, std::string message) {
+  Finding f;
+  f.rule = std::move(rule);
+  f.offset = offset;
+  f.message = std::move(message);
+  return f;
+}
+// A manual-review finding about `about` (null: nothing in particular), which it freezes.
+[[nodiscard]] inline Finding ask_person(uint32_t offset, std::string message, TSNode about) {
+  Finding f = report_only("manual-review", offset, std::move(message));
+  if (!ts_node_is_null(about)) f.freeze(about);
+  return f;
+}
 
 class Rule {
  public:

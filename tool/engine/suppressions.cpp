@@ -371,23 +371,21 @@ std::vector<Finding> Suppressions::findings(const Config& config) const {
   for (const Entry& e : entries_) {
     const Suppression& s = e.comment;
     for (const std::string& problem : s.problems) {
-      out.push_back(Finding{std::string(kSuppressionRule), s.offset, Severity::error, problem, {}, {}});
+      out.push_back(report_only(std::string(kSuppressionRule), s.offset, problem));
     }
     if (!s.valid() || e.used || !config.rule_enabled(kUnusedSuppressionRule)) continue;
     if (!s.all && std::none_of(s.rules.begin(), s.rules.end(),
                                [&](const std::string& id) { return config.rule_enabled(id); })) {
       continue;  // every rule it names is off: nothing could tell whether it is needed
     }
-    out.push_back(Finding{
-        std::string(kUnusedSuppressionRule), s.offset, Severity::error,
+    out.push_back(report_only(
+        std::string(kUnusedSuppressionRule), s.offset,
         e.statement
             ? fmt::format("routeauth-ignore: {} silences nothing in the statement below; remove it, or move it "
                           "above the handler or fetch it is meant for",
                           fmt::join(s.rules, ", "))
             : std::string("routeauth-ignore is not on the line directly above a statement, so it silences "
-                          "nothing; move it right above the handler or the fetch's statement, or remove it"),
-        {},
-        {}});
+                          "nothing; move it right above the handler or the fetch's statement, or remove it")));
   }
   return out;
 }
