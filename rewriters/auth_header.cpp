@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "rewriters/common.h"
+#include "rewriters/credential.h"
 
 namespace routeauth::rewriters {
 
@@ -31,6 +32,10 @@ struct Site {
   TSNode value{};        // the headers expression (an identifier for shorthand)
   TSNode declarator{};   // local_*: the variable's declarator
   TSNode object{};       // the object literal holding the headers' keys (inline or local), or null
+  // The headers may already hold an Authorization routeauth cannot see, in any case (a spread of
+  // a helper's result, a parameter, a Headers built from one): the session's token goes through a
+  // Headers instance, whose `.set` and `.has` ignore case, and what they held is the fallback.
+  bool opaque = false;
 };
 
 TSNode local_declarator(const RouteFile& route, const Handler& handler, std::string_view name, uint32_t before) {
@@ -50,7 +55,64 @@ bool is_headers_instance(const RouteFile& route, TSNode node) {
   return is(node, "new_expression") && text(route.source(), field(node, "constructor")) == "Headers";
 }
 
-Site locate(const RouteFile& route, const Handler& handler, const Fetch& fetch) {
+TSNode first_argument(TSNode call) {
+  TSNode args = field(call, "arguments");
+  return ts_node_is_null(args) ? TSNode{} : ts_node_named_child(args, 0);
+}
+
+// A module-level `const name = ...` declarator, or null.
+TSNode module_constant(const RouteFile& route, std::string_view name) {
+  TSNode found{};
+  for_each_named_child(route.root, [&](TSNode statement) {
+    if (is(statement, "export_statement")) statement = field(statement, "declaration");
+    if (!is(statement, "lexical_declaration") || text(route.source(), statement).rfind("const", 0) != 0) return;
+    for_each_named_child(statement, [&](TSNode d) {
+      if (is(d, "variable_declarator") && text(route.source(), field(d, "name")) == name) found = d;
+    });
+  });
+  return found;
+}
+
+// Whether headers built from `expr` may hold an Authorization routeauth cannot see: a spread, a
+// variable or a `new Headers(...)` argument that is not (through local or module-level constants)
+// an object literal of visible keys. `top`: the keys of this literal are the fetch's own, seen
+// and handled; below it, an Authorization key is a credential to keep.
+// The session a handler reads, for telling the token routeauth wrote from any other value.
+struct Token {
+  std::string_view session;
+  const Config& config;
+};
+
+bool may_hold_authorization(const RouteFile& route, const Handler& handler, const Token& token, TSNode expr,
+                            uint32_t before, bool top = false, int depth = 0) {
+  if (ts_node_is_null(expr)) return false;
+  if (depth > 4) return true;
+  if (is(expr, "parenthesized_expression")) expr = ts_node_named_child(expr, 0);
+  if (is(expr, "object")) {
+    if (!top && !ts_node_is_null(find_property(route, expr, "authorization"))) return true;
+    bool found = false;
+    for_each_named_child(expr, [&](TSNode c) {
+      // A spread of the session's token (emptyAuthorization "omit") is routeauth's own.
+      found = found || (is(c, "spread_element") && !reads_session_token(route, c, token.session, token.config) &&
+                        may_hold_authorization(route, handler, token, ts_node_named_child(c, 0), before, false,
+                                               depth + 1));
+    });
+    return found;
+  }
+  if (is_headers_instance(route, expr)) {
+    return may_hold_authorization(route, handler, token, first_argument(expr), before, top, depth + 1);
+  }
+  if (is(expr, "identifier") || is(expr, "shorthand_property_identifier")) {
+    const std::string_view name = text(route.source(), expr);
+    TSNode d = local_declarator(route, handler, name, before);
+    if (ts_node_is_null(d)) d = module_constant(route, name);
+    if (ts_node_is_null(d) || ts_node_is_null(field(d, "value"))) return true;  // a parameter, an import
+    return may_hold_authorization(route, handler, token, field(d, "value"), ts_node_start_byte(d), false, depth + 1);
+  }
+  return true;  // a call, an await, a member: any shape
+}
+
+Site locate(const RouteFile& route, const Handler& handler, const Fetch& fetch, const Token& token) {
   Site site;
   if (ts_node_is_null(fetch.options)) return site;
   if (!is(fetch.options, "object")) {
@@ -69,8 +131,7 @@ Site locate(const RouteFile& route, const Handler& handler, const Fetch& fetch) 
     site.object = site.value;
   } else if (is_headers_instance(route, site.value)) {
     site.kind = Kind::inline_instance;
-    TSNode args = field(site.value, "arguments");
-    TSNode first = ts_node_is_null(args) ? TSNode{} : ts_node_named_child(args, 0);
+    TSNode first = first_argument(site.value);
     if (is(first, "object")) site.object = first;
   } else if (is(site.value, "identifier") || is(site.value, "shorthand_property_identifier")) {
     site.declarator = local_declarator(route, handler, text(route.source(), site.value), ts_node_start_byte(fetch.call));
@@ -85,6 +146,23 @@ Site locate(const RouteFile& route, const Handler& handler, const Fetch& fetch) 
     }
   } else {
     site.kind = Kind::external;
+  }
+  const uint32_t at = ts_node_start_byte(fetch.call);
+  switch (site.kind) {
+    case Kind::inline_object:
+    case Kind::inline_instance:
+    case Kind::local_object:  // the literal's own keys are seen (a forwarded Authorization is replaced)
+      site.opaque = may_hold_authorization(route, handler, token,
+                                           ts_node_is_null(site.object) ? site.value : site.object, at, true);
+      break;
+    case Kind::local_instance:  // `.set` on it: any Authorization it was built with is kept as the fallback
+      site.opaque = may_hold_authorization(route, handler, token, first_argument(field(site.declarator, "value")), at);
+      break;
+    case Kind::external:
+      site.opaque = may_hold_authorization(route, handler, token, site.value, at);
+      break;
+    default:
+      break;
   }
   return site;
 }
@@ -194,55 +272,35 @@ bool authorization_written_later(const RouteFile& route, const Handler& handler,
   return false;
 }
 
-bool sends_token(const RouteFile& route, const Handler& handler, const Site& site, std::string_view session,
-                 const Config& config) {
+// Whether a fetch already sends the session's token: once, or in a way that can send two
+// Authorization values or lose the route's own (an older routeauth's `{ ...helper(), 'Authorization':
+// session ? ... : (caller || '') }`, or `h['Authorization'] = ...` on an object spread from one).
+enum class Sends { no, once, twice };
+
+Sends sends_token(const RouteFile& route, const Handler& handler, const Site& site, const Token& token) {
+  const Sends yes = site.opaque ? Sends::twice : Sends::once;
   if (TSNode auth = authorization_pair(route, site.object); !ts_node_is_null(auth)) {
-    if (reads_session_token(route, field(auth, "value"), session, config)) return true;
+    if (reads_session_token(route, field(auth, "value"), token.session, token.config)) return yes;
   }
-  if (site.kind == Kind::local_object || site.kind == Kind::local_instance) {
-    return assigns_token(route, handler, text(route.source(), field(site.declarator, "name")), session, config);
+  bool spread = false;  // emptyAuthorization "omit": `...(session?.access_token || ... ? { Authorization } : {})`
+  if (!ts_node_is_null(site.object)) {
+    for_each_named_child(site.object, [&](TSNode c) {
+      spread = spread || (is(c, "spread_element") && reads_session_token(route, c, token.session, token.config) &&
+                          lower(text(route.source(), c)).find("authorization") != std::string::npos);
+    });
   }
-  return false;
+  if (spread) return yes;
+  if (!ts_node_is_null(site.declarator) &&
+      assigns_token(route, handler, text(route.source(), field(site.declarator, "name")), token.session, token.config)) {
+    // A Headers instance's `.set` replaces whatever case it held; an object's `[...] =` adds a key.
+    return site.kind == Kind::local_instance ? Sends::once : yes;
+  }
+  return Sends::no;
 }
 
 bool multiline(const RouteFile& route, TSNode node) {
   return route.source().position(ts_node_start_byte(node)).line !=
          route.source().position(ts_node_end_byte(node)).line;
-}
-
-// The guide's headers statements for a read: an optional declaration, then the if/else that
-// sets Authorization from the session or, failing that, from the caller.
-struct Block {
-  std::string name;
-  std::optional<std::string> init;  // declare `name` with this initialiser
-  bool annotate = false;            // `: HeadersInit`
-  bool use_set = false;             // a Headers instance: .set(...) instead of [...] =
-};
-
-std::string render(const RouteFile& route, const Config& config, const Block& b, std::string_view session,
-                   std::string_view request, const std::string& indent) {
-  const Style& s = route.style;
-  const std::string& eol = s.eol;
-  const std::string inner = indent + s.indent_unit;
-  const std::string key = s.quoted("Authorization");
-  const std::string caller = fmt::format("{}.headers.get({})", request, s.quoted("authorization"));
-  const std::string parts = optional_chain(session, config.access_token_field);
-  const std::string bearer = fmt::format("`Bearer ${{{}.{}}}`", session, config.access_token_field);
-  const std::string fallback = caller + (route.source().is_typescript() ? "!" : "");
-  auto assign = [&](const std::string& value) {
-    return b.use_set ? fmt::format("{}.set({}, {}){}", b.name, key, value, s.semi())
-                     : fmt::format("{}[{}] = {}{}", b.name, key, value, s.semi());
-  };
-  std::string out;
-  if (b.init) {
-    out += fmt::format("{}const {}{} = {}{}{}", indent, b.name, b.annotate ? ": HeadersInit" : "", *b.init, s.semi(), eol);
-  }
-  out += fmt::format("{}if ({}) {{{}", indent, parts, eol);
-  out += fmt::format("{}{}{}", inner, assign(bearer), eol);
-  out += fmt::format("{}}} else if ({}) {{{}", indent, caller, eol);
-  out += fmt::format("{}{}{}", inner, assign(fallback), eol);
-  out += fmt::format("{}}}{}", indent, eol);
-  return out;
 }
 
 // `text` of `node` with `edit` (inside it) applied.
@@ -286,8 +344,12 @@ void AuthHeader::diagnose(const RouteFile& route, const Config& config, std::vec
 
     for (const Fetch& fetch : handler.fetches) {
       if (!fetch.backend) continue;
-      const Site site = locate(route, handler, fetch);
-      if (sends_token(route, handler, site, session.name, config)) continue;
+      const Token token{session.name, config};
+      const Site site = locate(route, handler, fetch, token);
+      const Sends sends = sends_token(route, handler, site, token);
+      if (sends == Sends::once) continue;
+      // The pair that sends the caller's header (or, from an older migration, the session's token
+      // beside a spread): replaced or removed.
       const TSNode forwarded = authorization_pair(route, site.object);
 
       Finding finding;
@@ -300,7 +362,24 @@ void AuthHeader::diagnose(const RouteFile& route, const Config& config, std::vec
               : "backend fetch forwards only the caller's Authorization header; send the session's bearer "
                 "token, with the caller's header as the fallback";
 
-      if (!ts_node_is_null(forwarded) && !forwards_caller(route, handler, field(forwarded, "value"))) {
+      if (sends == Sends::twice) {
+        // Name what may hold it: the spread in the literal, else the variable.
+        TSNode source = site.value;
+        if (!ts_node_is_null(site.object)) {
+          for_each_named_child(site.object, [&](TSNode c) {
+            if (ts_node_eq(source, site.value) && is(c, "spread_element")) source = ts_node_named_child(c, 0);
+          });
+        }
+        finding.message = fmt::format(
+            "backend fetch can send two Authorization values, or lose the one its headers had: `{}` may hold "
+            "one in any case, and the session's token is added beside it with a fallback that replaces it; "
+            "build the headers with `new Headers(...)`, whose `.set` replaces it whatever its case",
+            text(file, source));
+        if (ts_node_is_null(site.object) || site.kind == Kind::local_object) {
+          out.push_back(std::move(finding));  // the if/else of an older migration: a person rewrites it
+          continue;
+        }
+      } else if (!ts_node_is_null(forwarded) && !forwards_caller(route, handler, field(forwarded, "value"))) {
         finding.rule = "manual-review";
         finding.freeze(fetch.call);
         finding.message =
@@ -349,8 +428,62 @@ void AuthHeader::diagnose(const RouteFile& route, const Config& config, std::vec
         }
         guide_variable = false;  // in an expression-bodied callback: the inline property
       }
+      // The pair removed from the headers: the caller's header the guide's if/else sends instead,
+      // or the session's token an older migration wrote beside a spread. Kept (inside the Headers)
+      // when the headers are opaque and it is the route's own value: it overrides what they held.
+      std::optional<Edit> drop;
+      if (!ts_node_is_null(forwarded) && (!site.opaque || sends == Sends::twice)) drop = remove_item(route, forwarded);
+      // The route's own previous value, when it is more than the caller's header: the fallback.
+      std::optional<std::string> previous;
+      if (!ts_node_is_null(forwarded) && sends == Sends::no && !site.opaque &&
+          !plain_caller_read(route, field(forwarded, "value"), request.name)) {
+        previous = std::string(text(file, field(forwarded, "value")));
+      }
+      // Opaque headers: a Headers instance built from them (`new Headers(x)` for `{ ...x }`).
+      auto instance_init = [&]() -> std::string {
+        if (site.kind == Kind::inline_instance) return std::string(text(file, site.value));
+        if (site.kind != Kind::inline_object) return fmt::format("new Headers({})", text(file, site.value));
+        const std::string rest = with_edit(route, site.object, drop);
+        TSNode only = ts_node_named_child_count(site.object) == (drop ? 2U : 1U) ? ts_node_named_child(site.object, 0)
+                                                                                 : TSNode{};
+        if (is(only, "spread_element")) return fmt::format("new Headers({})", text(file, ts_node_named_child(only, 0)));
+        return fmt::format("new Headers({})", rest);
+      };
+      const std::string at_indent = indentation(route, ts_node_start_byte(fetch.statement));
+      // A new Headers variable for the fetch, declared just before it.
+      auto declare_instance = [&]() {
+        GuideBlock block;
+        block.name = fresh_name("headers", taken);
+        taken.insert(block.name);
+        block.init = reindent(instance_init(), indentation(route, ts_node_start_byte(site.value)), at_indent, style.eol);
+        block.use_set = true;
+        block.keep_existing = true;
+        fix.push_back(Edit{ts_node_start_byte(site.property),
+                           ts_node_end_byte(site.property) - ts_node_start_byte(site.property),
+                           headers_property(block.name)});
+        fix.push_back(insert_before_statement(route, fetch.statement, [&](const std::string& indent) {
+          return render_guide_block(route, config, block, session.name, request.name, indent) + style.eol;
+        }));
+      };
+      const bool new_instance =
+          site.opaque && (site.kind == Kind::inline_object || site.kind == Kind::inline_instance ||
+                          site.kind == Kind::local_object || site.kind == Kind::external);
+      if (new_instance) {
+        if (!in_block(fetch.statement)) {
+          finding.fix.clear();
+          finding.rule = "manual-review";
+          finding.message = fmt::format(
+              "backend fetch takes its headers from `{}`, which may already hold an Authorization header; "
+              "set the session's bearer token on them with `new Headers(...)` and `.set` by hand",
+              text(file, site.value));
+        } else {
+          declare_instance();
+        }
+        out.push_back(std::move(finding));
+        continue;
+      }
       if (guide_variable) {
-        Block block;
+        GuideBlock block;
         const bool empty_init = site.kind == Kind::no_options || site.kind == Kind::no_headers;
         const Shared* reuse = nullptr;
         for (const Shared& s : shared) {
@@ -361,9 +494,8 @@ void AuthHeader::diagnose(const RouteFile& route, const Config& config, std::vec
         }
         block.name = reuse ? reuse->name : fresh_name("headers", taken);
         block.annotate = file.is_typescript();
-        std::optional<Edit> drop;
-        if (!ts_node_is_null(forwarded)) drop = remove_item(route, forwarded);
-        const std::string at_indent = indentation(route, ts_node_start_byte(fetch.statement));
+        block.previous = previous;
+        block.keep_existing = site.opaque;
         switch (site.kind) {
           case Kind::no_options:
             block.init = "{}";
@@ -386,7 +518,7 @@ void AuthHeader::diagnose(const RouteFile& route, const Config& config, std::vec
                                ts_node_end_byte(site.property) - ts_node_start_byte(site.property),
                                headers_property(block.name)});
             break;
-          case Kind::external:
+          case Kind::external:  // an object literal of visible keys, none of them Authorization
             block.init = fmt::format("{{ ...{} }}", text(file, site.value));
             fix.push_back(Edit{ts_node_start_byte(site.property),
                                ts_node_end_byte(site.property) - ts_node_start_byte(site.property),
@@ -404,7 +536,7 @@ void AuthHeader::diagnose(const RouteFile& route, const Config& config, std::vec
             // uses the variable.
             TSNode anchor = after_writes(route, handler, site.declarator, fetch);
             fix.push_back(insert_before_statement(route, anchor, [&](const std::string& indent) {
-              return render(route, config, block, session.name, request.name, indent);
+              return render_guide_block(route, config, block, session.name, request.name, indent);
             }));
             out.push_back(std::move(finding));
             continue;
@@ -416,7 +548,7 @@ void AuthHeader::diagnose(const RouteFile& route, const Config& config, std::vec
           fix.push_back(reuse->declaration);  // the same edit: taken once
         } else {
           Edit declaration = insert_before_statement(route, fetch.statement, [&](const std::string& indent) {
-            return render(route, config, block, session.name, request.name, indent) + style.eol;
+            return render_guide_block(route, config, block, session.name, request.name, indent) + style.eol;
           });
           taken.insert(block.name);
           if (empty_init) shared.push_back(Shared{block.name, ts_node_parent(fetch.statement), declaration});
@@ -426,20 +558,25 @@ void AuthHeader::diagnose(const RouteFile& route, const Config& config, std::vec
         continue;
       }
 
-      // A mutation: the guide's inline property.
+      // A mutation: the guide's inline property (emptyAuthorization "omit": only when there is a
+      // value to send).
       auto property = [&](const std::string& indent, bool layout_inline) {
+        if (config.empty_authorization == "omit") {
+          return omitted_when_empty(route, config, session.name, request.name, indent, layout_inline);
+        }
         return key + ": " + bearer_expression(route, config, session.name, request.name, indent, layout_inline);
       };
       if (site.kind == Kind::local_object && authorization_written_later(route, handler, site.declarator, fetch)) {
         // The literal's key would be overridden by that write: the guide's if/else after it.
-        Block block;
+        GuideBlock block;
         block.name = std::string(text(file, field(site.declarator, "name")));
         if (file.is_typescript() && ts_node_is_null(field(site.declarator, "type"))) {
           fix.push_back(Edit{ts_node_end_byte(field(site.declarator, "name")), 0, ": HeadersInit"});
         }
         fix.push_back(insert_before_statement(route, after_writes(route, handler, site.declarator, fetch),
                                               [&](const std::string& indent) {
-                                                return render(route, config, block, session.name, request.name, indent);
+                                                return render_guide_block(route, config, block, session.name,
+                                                                          request.name, indent);
                                               }));
         out.push_back(std::move(finding));
         continue;
@@ -473,25 +610,30 @@ void AuthHeader::diagnose(const RouteFile& route, const Config& config, std::vec
           if (!ts_node_is_null(forwarded)) {
             TSNode value = field(forwarded, "value");
             const std::string indent = indentation(route, ts_node_start_byte(forwarded));
+            // Without a session the route sends what it sent before.
             fix.push_back(Edit{ts_node_start_byte(value), ts_node_end_byte(value) - ts_node_start_byte(value),
                                bearer_expression(route, config, session.name, request.name, indent,
-                                                 !multiline(route, site.object))});
+                                                 !multiline(route, site.object),
+                                                 previous ? std::optional(fallback_operand(route, value))
+                                                          : std::nullopt)});
           } else {
             const bool ml = multiline(route, site.object);
             add(fix, append_item(route, site.object, [&](const std::string& indent) { return property(indent, !ml); }));
           }
           break;
         case Kind::local_instance: {
-          Block block;
+          GuideBlock block;
           block.name = std::string(text(file, field(site.declarator, "name")));
           block.use_set = true;
+          block.keep_existing = site.opaque;
           fix.push_back(insert_before_statement(route, after_writes(route, handler, site.declarator, fetch),
                                                 [&](const std::string& indent) {
-                                                  return render(route, config, block, session.name, request.name, indent);
+                                                  return render_guide_block(route, config, block, session.name,
+                                                                            request.name, indent);
                                                 }));
           break;
         }
-        case Kind::external: {
+        case Kind::external: {  // an object literal of visible keys, none of them Authorization
           const std::string spread = fmt::format("{{ ...{}, {} }}", text(file, site.value), property("", true));
           if (is(site.property, "shorthand_property_identifier")) {
             fix.push_back(Edit{ts_node_start_byte(site.property),

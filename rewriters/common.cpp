@@ -656,19 +656,4 @@ TSNode find_property(const RouteFile& route, TSNode object, std::string_view key
   return TSNode{};
 }
 
-// ---- generated code ----------------------------------------------------------------------------
-
-std::string bearer_expression(const RouteFile& route, const Config& config, std::string_view session,
-                              std::string_view request, const std::string& indent, bool inline_layout) {
-  const Style& style = route.style;
-  const std::string chained = optional_chain(session, config.access_token_field);
-  const std::string plain = fmt::format("{}.{}", session, config.access_token_field);
-  const std::string fallback =
-      fmt::format("({}.headers.get({}) || {})", request, style.quoted("authorization"), style.quoted(""));
-  if (inline_layout) return fmt::format("{} ? `Bearer ${{{}}}` : {}", chained, plain, fallback);
-  const std::string inner = indent + style.indent_unit;
-  return fmt::format("{}{}{}? `Bearer ${{{}}}`{}{}: {}", chained, style.eol, inner, plain, style.eol, inner,
-                     fallback);
-}
-
 }  // namespace routeauth::rewriters

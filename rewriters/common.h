@@ -115,11 +115,4 @@ inline void add(std::vector<Edit>& fix, Edit edit) { fix.push_back(std::move(edi
 // The key text of a pair, unquoted.
 [[nodiscard]] std::string property_key(const RouteFile& route, TSNode pair);
 
-// ---- generated code ------------------------------------------------------------------------
-// `session?.access_token ? `Bearer ${session.access_token}` : (req.headers.get('authorization') || '')`
-// laid out over three lines below `indent` (or on one line when `inline_layout`).
-[[nodiscard]] std::string bearer_expression(const RouteFile& route, const engine::Config& config,
-                                            std::string_view session, std::string_view request,
-                                            const std::string& indent, bool inline_layout);
-
 }  // namespace routeauth::rewriters

@@ -5,7 +5,8 @@
 //   check(input) == .findings.txt when present.
 // A folder named after a rule runs that rule alone (with manual-review), as clang-tidy tests a
 // check alone: its inputs start from the state the earlier rules leave. fixtures/migration/ runs
-// every rule: the guide's whole migration.
+// every rule: the guide's whole migration. A <situation>.config.json beside a fixture holds the
+// routeauth.json settings it runs with (e.g. { "emptyAuthorization": "omit" }).
 // ROUTEAUTH_UPDATE_FIXTURES=1 writes the actual .output and .findings.txt instead, for review.
 #include <gtest/gtest.h>
 
@@ -14,6 +15,7 @@
 #include <filesystem>
 #include <regex>
 
+#include "engine/config_file.h"
 #include "engine/rule.h"
 #include "engine/syntax.h"
 #include "test_support.h"
@@ -27,7 +29,7 @@ namespace {
 struct Fixture {
   std::string rule;
   std::string situation;
-  fs::path input, output, findings;
+  fs::path input, output, findings, config;
   std::string ext;  // ".ts"
 };
 
@@ -47,6 +49,7 @@ std::vector<Fixture> discover() {
     f.input = entry.path();
     f.output = entry.path().parent_path() / (f.situation + ".output" + f.ext);
     f.findings = entry.path().parent_path() / (f.situation + ".findings.txt");
+    f.config = entry.path().parent_path() / (f.situation + ".config.json");
     out.push_back(f);
   }
   std::sort(out.begin(), out.end(), [](const Fixture& a, const Fixture& b) {
@@ -60,6 +63,10 @@ std::vector<Fixture> discover() {
 
 engine::Config config_for(const Fixture& f) {
   engine::Config config;
+  if (fs::exists(f.config)) {
+    engine::Selection selection;
+    (void)engine::load_config(f.config.string(), config, selection);
+  }
   if (f.rule == "migration") return config;
   for (const auto& rule : engine::rules()) {
     if (rule->id() != f.rule && rule->id() != "manual-review") config.disabled_rules.emplace(rule->id());

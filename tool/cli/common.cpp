@@ -46,6 +46,11 @@ void add_common_options(CLI::App& command, Options& options, bool /*paths_requir
   command.add_option("--auth-options-module", options.auth_options_module,
                      "module to import authOptions from (default: @/app/api/auth/[...nextauth]/route)")
       ->type_name("SPEC");
+  command.add_option("--empty-authorization", options.empty_authorization,
+                     "what a mutation sends with no session, no credential of its own and no caller header: "
+                     "guide ('', the default) or omit")
+      ->check(CLI::IsMember({"guide", "omit"}))
+      ->type_name("FORM");
   command.add_option("--access-token-field", options.access_token_field,
                      "session field with the backend token (default: access_token)")
       ->type_name("FIELD");
@@ -178,6 +183,7 @@ engine::Config make_config(const Options& options, engine::Selection& selection,
     config.backends_configured = true;
   }
   if (!options.auth_options_module.empty()) config.auth_options_module = options.auth_options_module;
+  if (!options.empty_authorization.empty()) config.empty_authorization = options.empty_authorization;
   if (!options.access_token_field.empty()) config.access_token_field = options.access_token_field;
   if (!options.tenant_field.empty()) config.tenant_field = options.tenant_field;
   if (!options.tenant_param.empty()) config.tenant_param = options.tenant_param;

@@ -24,6 +24,7 @@ struct Options {
   // Settings; each also a config file key (flags win over the file).
   std::vector<std::string> backends;
   std::string auth_options_module;
+  std::string empty_authorization;  // --empty-authorization: guide | omit
   std::string access_token_field;
   std::string tenant_field;
   std::string tenant_param;

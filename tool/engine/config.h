@@ -18,6 +18,9 @@ struct Config {
   // computed per route file: the module was detected and no tsconfig alias covers it.
   std::string auth_options_file;
   std::string access_token_field = "access_token";
+  // What a mutation sends as Authorization when there is neither a session, a credential of the
+  // route's own nor a caller header: "guide" (`''`, the migration guide's form) or "omit" (no header).
+  std::string empty_authorization = "guide";
   std::string tenant_field = "user.tenant_id";
   std::string tenant_param = "tenant_id";
   std::vector<std::string> read_methods{"GET", "HEAD"};

@@ -31,6 +31,8 @@ const std::vector<ConfigKey>& config_keys() {
       {"exclude", "array of strings", "skip route files matching these globs"},
       {"maxFileSize", "number or string",
        "route files larger than this are skipped with an error: bytes, or \"8MB\", \"512KB\" (4MB)"},
+      {"emptyAuthorization", "string",
+       "what a mutation sends with no session, no credential of its own and no caller header: \"guide\" ('') or \"omit\""},
       {"rules", "object of booleans", "turn rules on or off by id: { \"no-store\": false }"},
   };
   return keys;
@@ -125,6 +127,11 @@ LoadedConfig load_config(const std::string& path, Config& config, Selection& sel
     } else if (key == "authOptionsModule") {
       config.auth_options_module = string(value, where, key);
       loaded.sets_auth_options_module = true;
+    } else if (key == "emptyAuthorization") {
+      config.empty_authorization = string(value, where, key);
+      if (config.empty_authorization != "guide" && config.empty_authorization != "omit") {
+        throw ConfigError(fmt::format("{}: \"emptyAuthorization\" must be \"guide\" or \"omit\"", where));
+      }
     } else if (key == "accessTokenField") {
       config.access_token_field = string(value, where, key);
     } else if (key == "tenantField") {
