@@ -13,7 +13,7 @@
 //   the project's auth module         authOptions (a frozen object), v5 `auth` (the session, or a
 //     (…/[...nextauth]/route,         wrapper that sets req.auth), any *session* function (the
 //      …/auth, …/auth-options)        session); everything else of it as below
-//   anything else                     a recording stub (RecordingStub below): a Proxy whose every
+//   anything else                     a recording stub (recordingStub below): a Proxy whose every
 //     (@/lib/..., zod, next/og, ...)  member is a function that records its call and returns a
 //                                     deterministic value, chosen by the name called:
 //       *header*    -> { 'Content-Type': 'application/json' }, plus
@@ -24,22 +24,27 @@
 //       parse       -> its argument (validators pass valid input through); safeParse likewise
 //       a call given a function (withErrors(handler), a middleware wrapper) -> a function that
 //                      calls it with the same arguments
+//       a backend name of the settings (a URL builder) -> the backend base
 //       otherwise   -> another stub (so chains like z.object({...}).optional() work)
-//     An imported BRAIN_API_URL is the backend base; any other imported value converts to the
-//     string "stub:<name>".
-// process.env: BRAIN_API_URL is the backend (http://backend.test); every other name the fixtures
-// read that ends in URL is a third party (https://<name>.third-party.test); any other name is
-// "env-<NAME>".
+//     An imported backend name (BRAIN_API_URL) is the backend base; any other imported value
+//     converts to the string "stub:<name>".
+// process.env: a backend name of the settings is the backend (http://backend.test); every other
+// name the fixture reads that ends in URL is a third party (https://<name>.third-party.test); any
+// other name is "env-<NAME>".
+// The settings are the tool's defaults (backend BRAIN_API_URL, session.access_token,
+// session.user.tenant_id, ?tenant_id=, reads GET/HEAD), or what a <situation>.config.json beside
+// the fixture says, as the fixtures test reads it (settingsFor below).
 //
 // Each fixture module is evaluated afresh for every handler run (module-level objects a handler
 // mutates cannot leak from one run into the next). Each handler gets a NextRequest for
 // http://localhost:3000/api/fixture?page=2&q=find&tenant_id=evil (a JSON body for methods other
 // than GET/HEAD, which formData() reads as the same fields; content-type, accept-language,
-// x-request-id; nextUrl.searchParams.get of a name
-// the URL lacks gives '7') and `{ params }` (every param '7').
+// x-request-id; nextUrl.searchParams.get of a name the URL lacks gives '7') and `{ params }`
+// (every param '7').
 //
 // Scenarios (SCENARIOS below):
-//   session   a session { access_token, user.tenant_id } and the caller's Authorization header
+//   session   a session (its token and tenant at the settings' fields) and the caller's
+//             Authorization header
 //   caller    the caller's Authorization header only
 //   nothing   neither
 //   own       the route's own credential only: cookies (next/headers and request.cookies) hold a
@@ -51,20 +56,23 @@
 //     compared case-insensitively, as fetch merges them; "a, b" is two values)
 //   - auth-header (migration, auth-header): with a session, the session's bearer token; without
 //     one, byte for byte what the input sent, or the caller's header where the input sent none
-//     (the guide's fallback), or nothing / '' (the guide's mutation form) where there was neither
+//     (the guide's fallback), or nothing / '' (the guide's mutation form; not with
+//     "emptyAuthorization": "omit") where there was neither. A value that carries no credential
+//     ('', "null" of a missing header forwarded, "Bearer undefined") counts as none sent
 //   - other folders: Authorization exactly as the input sent it
-//   - tenant-param (migration, tenant-param): on each GET request of a GET handler with a
+//   - tenant-param (migration, tenant-param): on each GET request of a read handler with a
 //     session, exactly one tenant_id, the session's; otherwise the input's tenant_id values
-//   - no-store (migration, no-store): GET requests of a GET handler have cache 'no-store' unless
+//   - no-store (migration, no-store): GET requests of a read handler have cache 'no-store' unless
 //     the input chose a cache or next option (then unchanged); otherwise cache unchanged
 //   - every other part of every request unchanged: method, origin and path, query (but the
 //     tenant as above), body, every other header, other fetch options; the same number of
 //     backend and third-party requests; third-party requests byte-identical (so no token reaches
 //     a third party), and none carries the session or caller token the input did not send
 //   - the response unchanged: thrown error or status and body
-// A fixture that reports manual review (its .findings.txt has [manual-review]) or holds a
-// routeauth-ignore comment has parts the tool leaves for a person: there a request field the
-// output left exactly as the input had it is accepted; a field it changed is held to the above.
+// A fixture whose output `routeauth check` (the built binary, run as the fixtures test runs the
+// rules) still reports on, or that holds a routeauth-ignore comment, has parts the tool leaves
+// for a person: there a request field (Authorization, tenant, cache) the output left exactly as
+// the input had it is accepted; a field it changed is held to the above.
 //
 // Usage: node execute_fixtures.mjs --fixtures DIR --node-modules DIR --routeauth BIN [--only SUBSTRING] [--verbose] [--expect-violations]
 // Prints one line per fixture, the problems of each failing one (fixture, handler, scenario, both
@@ -89,7 +97,6 @@ const CANNOT_EXECUTE = new Map([
 // ---- the scenarios ---------------------------------------------------------------------------
 
 const BACKEND = 'http://backend.test';
-const BACKEND_NAMES = new Set(['BRAIN_API_URL']);  // the tool's default `backends`; fixtures have no config
 const SESSION_TOKEN = 'session-token';
 const SESSION_BEARER = `Bearer ${SESSION_TOKEN}`;
 const CALLER_BEARER = 'Bearer caller-token';
@@ -97,21 +104,54 @@ const OWN_TOKEN = 'helper-token';
 const OWN_BEARER = `Bearer ${OWN_TOKEN}`;
 const COOKIE_TOKEN = 'cookie-token';
 const TENANT = 't-42';
-const TENANT_PARAM = 'tenant_id';
 const REQUEST_URL = 'http://localhost:3000/api/fixture?page=2&q=find&tenant_id=evil';
 const REQUEST_BODY = { id: 7, name: 'Fixture', target_url: 'https://example.test/hook' };
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
-const READ_METHODS = new Set(['GET', 'HEAD']);
 const HANDLER_TIMEOUT_MS = 5000;
 
+// `session`: the session holds SESSION_TOKEN and TENANT at the fields the fixture's settings name.
 const SCENARIOS = [
-  { name: 'session', session: { access_token: SESSION_TOKEN, user: { tenant_id: TENANT, email: 'u@example.test' } }, caller: CALLER_BEARER, own: false },
-  { name: 'caller', session: null, caller: CALLER_BEARER, own: false },
-  { name: 'nothing', session: null, caller: null, own: false },
-  { name: 'own', session: null, caller: null, own: true },
+  { name: 'session', session: true, caller: CALLER_BEARER, own: false },
+  { name: 'caller', session: false, caller: CALLER_BEARER, own: false },
+  { name: 'nothing', session: false, caller: null, own: false },
+  { name: 'own', session: false, caller: null, own: true },
 ];
 
 const ALL_RULES = ['session-import', 'session-call', 'tenant-param', 'auth-header', 'no-store'];
+
+// ---- a fixture's settings --------------------------------------------------------------------
+// The tool's defaults, changed by a <situation>.config.json beside the fixture (routeauth.json
+// keys, as the fixtures test reads it): backends (names, calls, process.env.X, URL prefixes; as
+// in the tool they replace the default BRAIN_API_URL), accessTokenField, tenantField,
+// tenantParam, readMethods, emptyAuthorization, rules.
+
+function settingsFor(folder, configFile) {
+  let config = {};
+  if (configFile && fs.existsSync(configFile)) {
+    const text = fs.readFileSync(configFile, 'utf8').replace(/^\s*\/\/.*$/gm, '');
+    try {
+      config = JSON.parse(text);
+    } catch (error) {
+      throw new Error(`${configFile}: not JSON (${error.message})`);
+    }
+  }
+  const backends = config.backends ?? ['BRAIN_API_URL'];
+  const rules = rulesOf(folder);
+  for (const [id, on] of Object.entries(config.rules ?? {})) if (on === false) rules.delete(id);
+  return {
+    config,
+    backendNames: new Set([...backends.filter((b) => !b.includes('://')).map((b) => b.replace(/^process\.env\./, '').replace(/\(\)$/, ''))]),
+    backendPrefixes: [BACKEND, ...backends.filter((b) => b.includes('://'))],  // BACKEND: what backend names evaluate to
+    tokenField: config.accessTokenField ?? 'access_token',
+    tenantField: config.tenantField ?? 'user.tenant_id',
+    tenantParam: config.tenantParam ?? 'tenant_id',
+    readMethods: new Set(config.readMethods ?? ['GET', 'HEAD']),
+    emptyOmit: config.emptyAuthorization === 'omit',
+    rules,
+  };
+}
+
+let S = settingsFor('migration', null);  // the settings of the fixture being run
 
 // ---- command line ----------------------------------------------------------------------------
 
@@ -159,7 +199,20 @@ function describeValue(v) {
   try { return JSON.stringify(v) ?? String(v); } catch { return String(v); }
 }
 
-const sessionNow = () => (state.scenario.session ? structuredClone(state.scenario.session) : null);
+function setPath(object, dotted, value) {
+  const keys = dotted.split('.');
+  let at = object;
+  for (const k of keys.slice(0, -1)) at = at[k] ??= {};
+  at[keys.at(-1)] = value;
+}
+
+function sessionNow() {
+  if (!state.scenario.session) return null;
+  const session = { user: { email: 'u@example.test' } };
+  setPath(session, S.tokenField, SESSION_TOKEN);
+  setPath(session, S.tenantField, TENANT);
+  return session;
+}
 
 // ---- the recording stub ----------------------------------------------------------------------
 
@@ -176,6 +229,7 @@ function stubResult(name, args) {
   const last = name.split('.').pop().replace(/\(\)$/, '');
   const fn = args.find((a) => typeof a === 'function' && !a[STUB_NAME]);
   if (fn) return function wrapped(...inner) { return fn.apply(this, inner); };
+  if (S.backendNames.has(last)) return BACKEND;  // a backend URL builder the settings name
   if (last === 'parse') return args[0];
   if (last === 'safeParse') return { success: true, data: args[0] };
   if (/header/i.test(last)) return ownHeaders();
@@ -218,7 +272,7 @@ function stubModule(spec, overrides = {}) {
       if (key === 'then') return undefined;
       if (typeof key === 'symbol') return undefined;
       if (key in overrides) return overrides[key];
-      if (BACKEND_NAMES.has(key)) return BACKEND;
+      if (S.backendNames.has(key)) return BACKEND;
       if (!members.has(key)) members.set(key, recordingStub(`${spec}.${key}`));
       return members.get(key);
     },
@@ -317,7 +371,16 @@ globalThis.fetch = async (input, init = {}) => {
   });
 };
 
-const isBackend = (f) => f.url === BACKEND || f.url.startsWith(`${BACKEND}/`);
+// A backend URL: one under a backend prefix (origin compared as the URL parser normalises it,
+// so scheme and host case-insensitively; the path at a '/').
+function underPrefix(url, prefix) {
+  const u = new URL(url);
+  const p = new URL(prefix);
+  if (u.origin !== p.origin) return false;
+  const base = p.pathname.replace(/\/$/, '');
+  return u.pathname === base || u.pathname.startsWith(`${base}/`);
+}
+const isBackend = (f) => S.backendPrefixes.some((p) => underPrefix(f.url, p));
 // A value that carries no credential: what a route sends when it has nothing to send ('', the
 // string "null" of a missing header it forwarded, "Bearer undefined" of a missing token).
 const carriesNoCredential = (v) => v === null || /^((bearer)\s*)?(null|undefined)?$/i.test(v.trim());
@@ -327,7 +390,7 @@ const describeFetch = (f) => `${f.method} ${f.url} authorization=${describeValue
 // ---- environment -----------------------------------------------------------------------------
 
 function envValue(name) {
-  if (BACKEND_NAMES.has(name)) return BACKEND;
+  if (S.backendNames.has(name)) return BACKEND;
   if (/url$/i.test(name)) return `https://${name.toLowerCase().replace(/_/g, '-')}.third-party.test/hook`;
   return `env-${name}`;
 }
@@ -345,9 +408,6 @@ class Loader {
   compile(file) {
     const { ts } = this;
     const source = fs.readFileSync(file, 'utf8');
-    for (const m of source.matchAll(/process\.env\.([A-Za-z_][A-Za-z0-9_]*)/g)) {
-      if (process.env[m[1]] === undefined) process.env[m[1]] = envValue(m[1]);
-    }
     const out = ts.transpileModule(source, {
       // route.ts / route.js: an .mjs or .mts name would make TypeScript keep the ES module syntax.
       fileName: `route${path.extname(file).replace(/^\.m/, '.')}`,
@@ -376,8 +436,9 @@ class Loader {
     return stubModule(spec);
   }
 
-  // A fresh evaluation of the file's module: its exports.
+  // A fresh evaluation of the file's module: its exports. process.env as the settings say.
   load(file) {
+    for (const m of fs.readFileSync(file, 'utf8').matchAll(/process\.env\.([A-Za-z_][A-Za-z0-9_]*)/g)) process.env[m[1]] = envValue(m[1]);
     if (!this.scripts.has(file)) this.scripts.set(file, this.compile(file));
     const module = { exports: {}, filename: file, id: file, loaded: false };
     const wrapper = this.scripts.get(file).runInThisContext();
@@ -393,7 +454,7 @@ function makeRequest(NextRequest, method, scenario) {
   if (scenario.caller) headers.authorization = scenario.caller;
   if (scenario.own) headers.cookie = `token=${COOKIE_TOKEN}`;
   const init = { method, headers };
-  if (!READ_METHODS.has(method)) {
+  if (method !== 'GET' && method !== 'HEAD') {
     headers['content-type'] = 'application/json';
     init.body = JSON.stringify(REQUEST_BODY);
   }
@@ -462,20 +523,20 @@ function rulesOf(folder) {
   return new Set([folder]);
 }
 
-const tenantsOf = (f) => new URL(f.url).searchParams.getAll(TENANT_PARAM);
+const tenantsOf = (f) => new URL(f.url).searchParams.getAll(S.tenantParam);
 
 function queryWithout(f, skipTenant) {
   const u = new URL(f.url);
-  const pairs = [...u.searchParams].filter(([k]) => !(skipTenant && k === TENANT_PARAM)).map(([k, v]) => `${k}=${v}`).sort();
+  const pairs = [...u.searchParams].filter(([k]) => !(skipTenant && k === S.tenantParam)).map(([k, v]) => `${k}=${v}`).sort();
   return { where: `${u.origin}${u.pathname}`, query: pairs };
 }
 
 // Problems of one output request `o` against its input request `i`.
 function compareBackend(fixture, method, scenario, i, o) {
   const problems = [];
-  const rules = fixture.rules;
+  const rules = S.rules;
   const lenient = fixture.leftForAPerson;
-  const read = READ_METHODS.has(method) && o.method === 'GET';
+  const read = S.readMethods.has(method) && o.method === 'GET';
 
   // Authorization: one value, the right one.
   if (authValues(o.authorization) > 1) {
@@ -496,8 +557,8 @@ function compareBackend(fixture, method, scenario, i, o) {
     wanted = [scenario.caller];
     why = "no session and the input sent no credential: the caller's header (the guide's fallback)";
   } else {
-    wanted = [...new Set([null, i.authorization, ...(READ_METHODS.has(method) ? [] : [''])])];
-    why = 'no session, no caller header and the input sent no credential: nothing, what the input sent, or the guide\'s empty value on a mutation';
+    wanted = [...new Set([null, i.authorization, ...(S.readMethods.has(method) || S.emptyOmit ? [] : [''])])];
+    why = `no session, no caller header and the input sent no credential: nothing, what the input sent${S.emptyOmit ? '' : ", or the guide's empty value on a mutation"}`;
   }
   const authOk = wanted.some((w) => w === o.authorization) || (lenient && o.authorization === i.authorization);
   if (!authOk) problems.push(`Authorization ${describeValue(o.authorization)}, want ${wanted.map(describeValue).join(' or ')} (${why})`);
@@ -507,9 +568,9 @@ function compareBackend(fixture, method, scenario, i, o) {
   const after = tenantsOf(o);
   if (rules.has('tenant-param') && read && scenario.session) {
     const ok = isDeepStrictEqual(after, [TENANT]) || (lenient && isDeepStrictEqual(after, before));
-    if (!ok) problems.push(`${TENANT_PARAM} ${describeValue(after)} on a GET with a session, want exactly ["${TENANT}"]`);
+    if (!ok) problems.push(`${S.tenantParam} ${describeValue(after)} on a GET with a session, want exactly ["${TENANT}"]`);
   } else if (!isDeepStrictEqual(after, before)) {
-    problems.push(`${TENANT_PARAM} ${describeValue(after)}, the input sent ${describeValue(before)}`);
+    problems.push(`${S.tenantParam} ${describeValue(after)}, the input sent ${describeValue(before)}`);
   }
 
   // The cache.
@@ -600,7 +661,7 @@ function discover(root) {
         folder,
         input,
         output: path.join(dir, `${m[1]}.output${m[2]}`),
-        rules: rulesOf(folder),
+        config: path.join(dir, `${m[1]}.config.json`),
         // A routeauth-ignore comment silences findings, so check cannot tell; the text can.
         leftForAPerson: fs.readFileSync(input, 'utf8').includes('routeauth-ignore'),
       });
@@ -615,6 +676,8 @@ function discover(root) {
 function leftByCheck(routeauth, fixtures) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'routeauth-execute-fixtures-'));
   const left = new Map();
+  const byKey = new Map(fixtures.map((f) => [f.key, f]));
+  const configOf = (key) => (fs.existsSync(byKey.get(key).config) ? byKey.get(key).config : null);
   try {
     const byFolder = new Map();
     for (const f of fixtures) {
@@ -625,14 +688,25 @@ function leftByCheck(routeauth, fixtures) {
       if (!byFolder.has(f.folder)) byFolder.set(f.folder, new Map());
       byFolder.get(f.folder).set(path.join(f.folder, path.basename(f.key)), f.key);
     }
+    // One check per folder, and one per fixture that has settings of its own.
+    const runs = [];
     for (const [folder, keys] of byFolder) {
+      const plain = [...keys].filter(([, key]) => !configOf(key));
+      if (plain.length) runs.push({ folder, paths: plain.map(([rel]) => rel), config: null });
+      for (const [rel, key] of keys) if (configOf(key)) runs.push({ folder, paths: [rel], config: configOf(key) });
+    }
+    for (const { folder, paths, config } of runs) {
       const disable = folder === 'migration' ? [] : ALL_RULES.filter((id) => id !== folder).flatMap((id) => ['--disable', id]);
+      const settings = config ? ['--config', config] : ['--no-config'];
+      const named = config && settingsFor(folder, config).config.backends;
+      const backends = named ? [] : ['--backend', 'BRAIN_API_URL'];  // the fixtures test's default, not inference
+      const keys = byFolder.get(folder);
       let stdout;
       try {
-        stdout = execFileSync(routeauth, ['check', '--no-config', '--quiet', '--no-progress', '-j', '1', '--backend', 'BRAIN_API_URL', ...disable, folder],
+        stdout = execFileSync(routeauth, ['check', ...settings, '--quiet', '--no-progress', '-j', '1', ...backends, ...disable, ...paths],
                               { cwd: tmp, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
       } catch (error) {
-        if (error.status !== 1) throw new Error(`routeauth check ${folder} exited ${error.status}: ${error.stderr}`);
+        if (error.status !== 1) throw new Error(`routeauth check ${paths.join(' ')} exited ${error.status}: ${error.stderr}`);
         stdout = error.stdout;
       }
       for (const line of stdout.split('\n')) {
@@ -653,6 +727,11 @@ function leftByCheck(routeauth, fixtures) {
 async function runFixture(loader, fixture, verbose) {
   const problems = [];
   const counts = { handlers: 0, runs: 0, backend: 0 };
+  try {
+    S = settingsFor(fixture.folder, fixture.config);
+  } catch (error) {
+    return { problems: [error.message], counts };
+  }
   for (const file of [fixture.input, fixture.output]) {
     if (!fs.existsSync(file)) return { problems: [`${path.basename(file)} is missing`], counts };
   }
