@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Behaviour test over every golden fixture (issue 14's proof by execution): each fixture's input
 // and output are transpiled with TypeScript's transpileModule (CommonJS), every exported handler
-// of both is run against a recording `fetch` in four scenarios, and the two runs are compared
-// request by request. What the text of a fixture says is the fixtures test's business; this one
-// checks what the migrated code SENDS.
+// of both is run against a recording `fetch` in four scenarios (the fourth in three shapes), and
+// the two runs are compared request by request. What the text of a fixture says is the fixtures
+// test's business; this one checks what the migrated code SENDS.
 //
 // Imports are resolved so:
 //   next/server                       the REAL installed package (NextRequest, NextResponse)
@@ -17,8 +17,9 @@
 //     (@/lib/..., zod, next/og, ...)  member is a function that records its call and returns a
 //                                     deterministic value, chosen by the name called:
 //       *header*    -> { 'Content-Type': 'application/json' }, plus
-//                      Authorization: 'Bearer helper-token' in the scenario where the route has a
-//                      credential of its own (a header builder reading the route's cookie)
+//                      Authorization: 'Bearer helper-token' in the scenarios where the route has a
+//                      credential of its own (a header builder reading the route's cookie): as
+//                      `Authorization`, `authorization`, or all in a Headers instance
 //       *token*     -> 'helper-token' in that scenario, else null
 //       *session*   -> the scenario's session (a project's own session helper)
 //       parse       -> its argument (validators pass valid input through); safeParse likewise
@@ -49,6 +50,9 @@
 //   nothing   neither
 //   own       the route's own credential only: cookies (next/headers and request.cookies) hold a
 //             token under every name, and header/token helpers return one (see above)
+//   own-lowercase, own-headers
+//             the same, a header helper returning its credential under `authorization`, or as a
+//             Headers instance (the shapes an opaque helper result can have; issue 14)
 //
 // Assertions, per handler and scenario, input run vs output run (the rules a fixture is held to
 // come from its folder: fixtures/migration runs all, fixtures/<rule> that rule alone):
@@ -114,7 +118,10 @@ const SCENARIOS = [
   { name: 'session', session: true, caller: CALLER_BEARER, own: false },
   { name: 'caller', session: false, caller: CALLER_BEARER, own: false },
   { name: 'nothing', session: false, caller: null, own: false },
-  { name: 'own', session: false, caller: null, own: true },
+  { name: 'own', session: false, caller: null, own: 'Authorization' },
+  // The same, with the helper's credential in the other shapes an opaque helper result can have.
+  { name: 'own-lowercase', session: false, caller: null, own: 'authorization' },
+  { name: 'own-headers', session: false, caller: null, own: 'Headers' },
 ];
 
 const ALL_RULES = ['session-import', 'session-call', 'tenant-param', 'auth-header', 'no-store'];
@@ -218,9 +225,14 @@ function sessionNow() {
 
 const STUB_NAME = Symbol('stub name');
 
+// What a header-building helper returns: with the route's own credential under `Authorization`,
+// under `authorization`, or in a Headers instance, as the scenario says.
 function ownHeaders() {
   const out = { 'Content-Type': 'application/json' };
-  if (state.scenario.own) out.Authorization = OWN_BEARER;
+  const { own } = state.scenario;
+  if (!own) return out;
+  if (own === 'Headers') return new Headers({ ...out, Authorization: OWN_BEARER });
+  out[own] = OWN_BEARER;
   return out;
 }
 
