@@ -73,6 +73,9 @@
 //     backend and third-party requests; third-party requests byte-identical (so no token reaches
 //     a third party), and none carries the session or caller token the input did not send
 //   - the response unchanged: thrown error or status and body
+// An input that is itself an earlier, broken migration (in an own-credential scenario it was
+// handed the route's credential by a helper or cookie, and sent none, '' or two values) may have
+// that credential, and the helper's other headers it dropped, restored by the output.
 // A fixture whose output `routeauth check` (the built binary, run as the fixtures test runs the
 // rules) still reports on, or that holds a routeauth-ignore comment, has parts the tool leaves
 // for a person: there a request field (Authorization, tenant, cache) the output left exactly as
@@ -198,7 +201,8 @@ function parseArgs(argv) {
 
 // ---- the state one handler run sees ----------------------------------------------------------
 
-const state = { scenario: SCENARIOS[0], request: null, fetches: [], calls: [] };
+// ownSeen: the run was handed the route's own credential (a helper returned it, a cookie held it).
+const state = { scenario: SCENARIOS[0], request: null, fetches: [], calls: [], ownSeen: false };
 
 function describeValue(v) {
   if (v === undefined) return 'undefined';
@@ -231,6 +235,7 @@ function ownHeaders() {
   const out = { 'Content-Type': 'application/json' };
   const { own } = state.scenario;
   if (!own) return out;
+  state.ownSeen = true;
   if (own === 'Headers') return new Headers({ ...out, Authorization: OWN_BEARER });
   out[own] = OWN_BEARER;
   return out;
@@ -245,7 +250,11 @@ function stubResult(name, args) {
   if (last === 'parse') return args[0];
   if (last === 'safeParse') return { success: true, data: args[0] };
   if (/header/i.test(last)) return ownHeaders();
-  if (/token/i.test(last)) return state.scenario.own ? OWN_TOKEN : null;
+  if (/token/i.test(last)) {
+    if (!state.scenario.own) return null;
+    state.ownSeen = true;
+    return OWN_TOKEN;
+  }
   if (/session/i.test(last)) return sessionNow();
   return recordingStub(`${name}()`);
 }
@@ -313,7 +322,11 @@ const nextAuthJwtModule = stubModule('next-auth/jwt', {
 function cookieStore() {
   const own = () => state.scenario.own;
   return {
-    get: (name) => (own() ? { name: String(name), value: COOKIE_TOKEN } : undefined),
+    get: (name) => {
+      if (!own()) return undefined;
+      state.ownSeen = true;
+      return { name: String(name), value: COOKIE_TOKEN };
+    },
     getAll: () => (own() ? [{ name: 'token', value: COOKIE_TOKEN }] : []),
     has: () => own(),
     set: () => undefined,
@@ -495,6 +508,7 @@ async function runHandler(loader, file, method, scenario) {
   state.scenario = scenario;
   state.fetches = [];
   state.calls = [];
+  state.ownSeen = false;
   const obs = { threw: null, status: null, body: null, returned: null, fetches: null, calls: null, logs: [] };
   const saved = { error: console.error, warn: console.warn, log: console.log, info: console.info };
   console.error = console.warn = console.log = console.info = (...a) => obs.logs.push(a.map(String).join(' '));
@@ -525,6 +539,7 @@ async function runHandler(loader, file, method, scenario) {
   }
   obs.fetches = state.fetches;
   obs.calls = state.calls;
+  obs.ownSeen = state.ownSeen;
   return obs;
 }
 
@@ -544,7 +559,8 @@ function queryWithout(f, skipTenant) {
 }
 
 // Problems of one output request `o` against its input request `i`.
-function compareBackend(fixture, method, scenario, i, o) {
+// inputHadOwn: the input run was handed the route's own credential (see repairsOwn below).
+function compareBackend(fixture, method, scenario, i, o, inputHadOwn) {
   const problems = [];
   const rules = S.rules;
   const lenient = fixture.leftForAPerson;
@@ -572,7 +588,13 @@ function compareBackend(fixture, method, scenario, i, o) {
     wanted = [...new Set([null, i.authorization, ...(S.readMethods.has(method) || S.emptyOmit ? [] : [''])])];
     why = `no session, no caller header and the input sent no credential: nothing, what the input sent${S.emptyOmit ? '' : ", or the guide's empty value on a mutation"}`;
   }
-  const authOk = wanted.some((w) => w === o.authorization) || (lenient && o.authorization === i.authorization);
+  // An input that is itself an earlier, broken migration: it was handed the route's own
+  // credential (helper, cookie) and sent none, '' or two values. The output may send that
+  // credential alone, and the helper's other headers the input dropped (a spread Headers).
+  const repairsOwn = rules.has('auth-header') && !scenario.session && scenario.own && inputHadOwn
+    && (carriesNoCredential(i.authorization) || authValues(i.authorization) > 1);
+  const authOk = wanted.some((w) => w === o.authorization) || (lenient && o.authorization === i.authorization)
+    || (repairsOwn && [OWN_BEARER, `Bearer ${COOKIE_TOKEN}`].includes(o.authorization));
   if (!authOk) problems.push(`Authorization ${describeValue(o.authorization)}, want ${wanted.map(describeValue).join(' or ')} (${why})`);
 
   // The tenant.
@@ -594,7 +616,8 @@ function compareBackend(fixture, method, scenario, i, o) {
   }
 
   // Everything else.
-  problems.push(...compareRest(i, o, true));
+  const restored = repairsOwn && isDeepStrictEqual(o.headers, { ...i.headers, 'content-type': 'application/json' });
+  problems.push(...compareRest(i, restored ? { ...o, headers: i.headers } : o, true));
   return problems;
 }
 
@@ -637,7 +660,7 @@ function compareRuns(fixture, method, scenario, inObs, outObs) {
     problems.push(`${where}: response changed: input ${d(inObs)}; output ${d(outObs)}${logs}`);
   }
   for (const [kind, pick, cmp] of [
-    ['backend', isBackend, (i, o) => compareBackend(fixture, method, scenario, i, o)],
+    ['backend', isBackend, (i, o) => compareBackend(fixture, method, scenario, i, o, inObs.ownSeen)],
     ['third-party', (f) => !isBackend(f), (i, o) => compareThirdParty(scenario, i, o)],
   ]) {
     const ins = inObs.fetches.filter(pick);
