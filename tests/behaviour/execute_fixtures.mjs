@@ -114,7 +114,6 @@ const TENANT = 't-42';
 const REQUEST_URL = 'http://localhost:3000/api/fixture?page=2&q=find&tenant_id=evil';
 const REQUEST_BODY = { id: 7, name: 'Fixture', target_url: 'https://example.test/hook' };
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
-const HANDLER_TIMEOUT_MS = 5000;
 
 // `session`: the session holds SESSION_TOKEN and TENANT at the fields the fixture's settings name.
 const SCENARIOS = [
@@ -517,20 +516,13 @@ async function runHandler(loader, file, method, scenario) {
     const handler = exports[method];
     if (typeof handler !== 'function') return null;
     state.request = makeRequest(loader.nextServer.NextRequest, method, scenario);
-    let timer;
-    const timeout = new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`did not settle within ${HANDLER_TIMEOUT_MS} ms`)), HANDLER_TIMEOUT_MS);
-    });
-    try {
-      const result = await Promise.race([handler(state.request, { params: paramsProxy() }), timeout]);
-      if (result instanceof Response) {
-        obs.status = result.status;
-        obs.body = method === 'HEAD' ? '' : (await result.text()).slice(0, 500);
-      } else {
-        obs.returned = describeValue(result);
-      }
-    } finally {
-      clearTimeout(timer);
+    running = `${path.basename(path.dirname(file))}/${path.basename(file)} ${method} [${scenario.name}]`;
+    const result = await handler(state.request, { params: paramsProxy() });
+    if (result instanceof Response) {
+      obs.status = result.status;
+      obs.body = method === 'HEAD' ? '' : (await result.text()).slice(0, 500);
+    } else {
+      obs.returned = describeValue(result);
     }
   } catch (error) {
     obs.threw = error instanceof Error ? `${error.name}: ${error.message}` : describeValue(error);
@@ -640,8 +632,8 @@ function compareThirdParty(scenario, i, o) {
     problems.push(`a third party got Authorization ${describeValue(o.authorization)}, the input sent ${describeValue(i.authorization)}`);
   }
   for (const token of [SESSION_TOKEN, 'caller-token']) {
-    const leaked = [o.authorization, ...Object.values(o.headers), o.url].some((v) => typeof v === 'string' && v.includes(token))
-      && ![i.authorization, ...Object.values(i.headers), i.url].some((v) => typeof v === 'string' && v.includes(token));
+    const leaked = [o.authorization, ...Object.values(o.headers), o.url, o.body].some((v) => typeof v === 'string' && v.includes(token))
+      && ![i.authorization, ...Object.values(i.headers), i.url, i.body].some((v) => typeof v === 'string' && v.includes(token));
     if (leaked) problems.push(`a third party got the ${token === SESSION_TOKEN ? "session's" : "caller's"} token`);
   }
   if (o.cache !== i.cache) problems.push(`cache ${describeValue(o.cache)}, the input had ${describeValue(i.cache)}`);
@@ -799,6 +791,7 @@ async function runFixture(loader, fixture, verbose) {
         for (const [side, obs] of [['input', inObs], ['output', outObs]]) {
           console.log(`     ${method} [${scenario.name}] ${side}: ${obs.threw ?? obs.status ?? obs.returned}`);
           for (const f of obs.fetches) console.log(`         ${describeFetch(f)}`);
+          for (const c of obs.calls) console.log(`         called ${c.name}(${c.args.join(', ')})`);
         }
       }
       problems.push(...compareRuns(fixture, method, scenario, inObs, outObs));
@@ -874,9 +867,23 @@ async function main() {
   return failed === 0 ? 0 : 1;
 }
 
+// A handler whose promise never settles leaves nothing for the event loop to do: node then exits
+// without main() finishing. Say which one, and fail (no clock involved).
+let running = null;
+let finished = false;
+process.on('exit', () => {
+  if (finished) return;
+  process.stderr.write(`execute_fixtures: ${running ?? 'the run'} never settled (its promise waits for something no stub provides); the run stopped there\n`);
+  process.exitCode = 1;
+});
+
 main().then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    finished = true;
+    process.exitCode = code;
+  },
   (error) => {
+    finished = true;
     console.error(`execute_fixtures: ${error instanceof Error ? error.stack : error}`);
     process.exitCode = 2;
   },
