@@ -73,6 +73,8 @@
 //     backend and third-party requests; third-party requests byte-identical (so no token reaches
 //     a third party), and none carries the session or caller token the input did not send
 //   - the response unchanged: thrown error or status and body
+//   - the input ran: a fixture whose input throws before any fetch in every run proves nothing
+//     and fails (improve the stubs, or list it in CANNOT_EXECUTE)
 // An input that is itself an earlier, broken migration (in an own-credential scenario it was
 // handed the route's credential by a helper or cookie, and sent none, '' or two values) may have
 // that credential, and the helper's other headers it dropped, restored by the output.
@@ -149,7 +151,8 @@ function settingsFor(folder, configFile) {
   for (const [id, on] of Object.entries(config.rules ?? {})) if (on === false) rules.delete(id);
   return {
     config,
-    backendNames: new Set([...backends.filter((b) => !b.includes('://')).map((b) => b.replace(/^process\.env\./, '').replace(/\(\)$/, ''))]),
+    backendNames: new Set(backends.filter((b) => !b.includes('://') && !b.endsWith('()')).map((b) => b.replace(/^process\.env\./, ''))),
+    backendCalls: new Set(backends.filter((b) => b.endsWith('()')).map((b) => b.slice(0, -2).split('.').pop())),
     backendPrefixes: [BACKEND, ...backends.filter((b) => b.includes('://'))],  // BACKEND: what backend names evaluate to
     tokenField: config.accessTokenField ?? 'access_token',
     tenantField: config.tenantField ?? 'user.tenant_id',
@@ -245,7 +248,7 @@ function stubResult(name, args) {
   const last = name.split('.').pop().replace(/\(\)$/, '');
   const fn = args.find((a) => typeof a === 'function' && !a[STUB_NAME]);
   if (fn) return function wrapped(...inner) { return fn.apply(this, inner); };
-  if (S.backendNames.has(last)) return BACKEND;  // a backend URL builder the settings name
+  if (S.backendCalls.has(last)) return BACKEND;  // a backend URL builder the settings name
   if (last === 'parse') return args[0];
   if (last === 'safeParse') return { success: true, data: args[0] };
   if (/header/i.test(last)) return ownHeaders();
@@ -753,7 +756,8 @@ function leftByCheck(routeauth, fixtures) {
 
 async function runFixture(loader, fixture, verbose) {
   const problems = [];
-  const counts = { handlers: 0, runs: 0, backend: 0 };
+  const counts = { handlers: 0, runs: 0, backend: 0, inputRan: 0 };
+  let firstThrow = null;
   try {
     S = settingsFor(fixture.folder, fixture.config);
   } catch (error) {
@@ -795,7 +799,14 @@ async function runFixture(loader, fixture, verbose) {
         }
       }
       problems.push(...compareRuns(fixture, method, scenario, inObs, outObs));
+      if (!inObs.threw || inObs.fetches.length) counts.inputRan++;
+      else firstThrow ??= `${method} [${scenario.name}]: ${inObs.threw}`;
     }
+  }
+  // A fixture whose input throws before any fetch in every run proves nothing (both sides throw
+  // alike): a harness gap, not a pass.
+  if (counts.runs > 0 && counts.inputRan === 0) {
+    problems.push(`the input threw before any fetch in every run (first: ${firstThrow}): the harness cannot execute it; improve the stubs, or list it in CANNOT_EXECUTE with the reason`);
   }
   return { problems, counts };
 }
