@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Behaviour test over every golden fixture (issue 14's proof by execution): each fixture's input
 // and output are transpiled with TypeScript's transpileModule (CommonJS), every exported handler
-// of both is run against a recording `fetch` in four scenarios (the fourth in three shapes), and
-// the two runs are compared request by request. What the text of a fixture says is the fixtures
-// test's business; this one checks what the migrated code SENDS.
+// of both is run against a recording `fetch` in four scenarios (the fourth in three shapes, and
+// once more with a caller header), and the two runs are compared request by request. What the
+// text of a fixture says is the fixtures test's business; this one checks what it SENDS.
 //
 // Imports are resolved so:
 //   next/server                       the REAL installed package (NextRequest, NextResponse)
@@ -53,6 +53,8 @@
 //   own-lowercase, own-headers
 //             the same, a header helper returning its credential under `authorization`, or as a
 //             Headers instance (the shapes an opaque helper result can have; issue 14)
+//   own+caller the route's own credential and the caller's header (the caller's is the fallback
+//             only where the route sent none of its own)
 //
 // Assertions, per handler and scenario, input run vs output run (the rules a fixture is held to
 // come from its folder: fixtures/migration runs all, fixtures/<rule> that rule alone):
@@ -75,9 +77,10 @@
 //   - the response unchanged: thrown error or status and body
 //   - the input ran: a fixture whose input throws before any fetch in every run proves nothing
 //     and fails (improve the stubs, or list it in CANNOT_EXECUTE)
-// An input that is itself an earlier, broken migration (in an own-credential scenario it was
-// handed the route's credential by a helper or cookie, and sent none, '' or two values) may have
-// that credential, and the helper's other headers it dropped, restored by the output.
+// An input that is itself an earlier, broken migration (it sends the session's token with a
+// session; in an own-credential scenario it was handed the route's credential by a helper or
+// cookie and did not send it alone) may have that credential, and the helper's other headers it
+// dropped, restored by the output.
 // A fixture whose output `routeauth check` (the built binary, run as the fixtures test runs the
 // rules) still reports on, or that holds a routeauth-ignore comment, has parts the tool leaves
 // for a person: there a request field (Authorization, tenant, cache) the output left exactly as
@@ -126,6 +129,9 @@ const SCENARIOS = [
   // The same, with the helper's credential in the other shapes an opaque helper result can have.
   { name: 'own-lowercase', session: false, caller: null, own: 'authorization' },
   { name: 'own-headers', session: false, caller: null, own: 'Headers' },
+  // Both the route's own credential and a caller header: the caller's may be the fallback only
+  // where the route sent none of its own (issue 14).
+  { name: 'own+caller', session: false, caller: CALLER_BEARER, own: 'Authorization' },
 ];
 
 const ALL_RULES = ['session-import', 'session-call', 'tenant-param', 'auth-header', 'no-store'];
@@ -554,8 +560,9 @@ function queryWithout(f, skipTenant) {
 }
 
 // Problems of one output request `o` against its input request `i`.
-// inputHadOwn: the input run was handed the route's own credential (see repairsOwn below).
-function compareBackend(fixture, method, scenario, i, o, inputHadOwn) {
+// inputHadOwn: the input run was handed the route's own credential; inputMigrated: the input
+// sent the session's token on this request in the session scenario (see repairsOwn below).
+function compareBackend(fixture, method, scenario, i, o, inputHadOwn, inputMigrated) {
   const problems = [];
   const rules = S.rules;
   const lenient = fixture.leftForAPerson;
@@ -583,13 +590,15 @@ function compareBackend(fixture, method, scenario, i, o, inputHadOwn) {
     wanted = [...new Set([null, i.authorization, ...(S.readMethods.has(method) || S.emptyOmit ? [] : [''])])];
     why = `no session, no caller header and the input sent no credential: nothing, what the input sent${S.emptyOmit ? '' : ", or the guide's empty value on a mutation"}`;
   }
-  // An input that is itself an earlier, broken migration: it was handed the route's own
-  // credential (helper, cookie) and sent none, '' or two values. The output may send that
-  // credential alone, and the helper's other headers the input dropped (a spread Headers).
-  const repairsOwn = rules.has('auth-header') && !scenario.session && scenario.own && inputHadOwn
-    && (carriesNoCredential(i.authorization) || authValues(i.authorization) > 1);
+  // An input that is itself an earlier, broken migration (it sends the session's token when there
+  // is one) that was handed the route's own credential (helper, cookie) and did not send it
+  // alone ('', two values, the caller's instead): the output may send that credential alone, and
+  // the helper's other headers the input dropped (a spread Headers).
+  const ownValues = [OWN_BEARER, `Bearer ${COOKIE_TOKEN}`];
+  const repairsOwn = rules.has('auth-header') && !scenario.session && scenario.own && inputHadOwn && inputMigrated
+    && !ownValues.includes(i.authorization);
   const authOk = wanted.some((w) => w === o.authorization) || (lenient && o.authorization === i.authorization)
-    || (repairsOwn && [OWN_BEARER, `Bearer ${COOKIE_TOKEN}`].includes(o.authorization));
+    || (repairsOwn && ownValues.includes(o.authorization));
   if (!authOk) problems.push(`Authorization ${describeValue(o.authorization)}, want ${wanted.map(describeValue).join(' or ')} (${why})`);
 
   // The tenant.
@@ -645,7 +654,8 @@ function compareThirdParty(scenario, i, o) {
   return [...new Set(problems)];
 }
 
-function compareRuns(fixture, method, scenario, inObs, outObs) {
+// sessionAuth: the Authorization of each backend request of the input in the session scenario.
+function compareRuns(fixture, method, scenario, inObs, outObs, sessionAuth) {
   const problems = [];
   const where = `${method} [${scenario.name}]`;
   const show = (list) => (list.length ? list.map((f) => `\n          ${describeFetch(f)}`).join('') : ' (none)');
@@ -655,7 +665,7 @@ function compareRuns(fixture, method, scenario, inObs, outObs) {
     problems.push(`${where}: response changed: input ${d(inObs)}; output ${d(outObs)}${logs}`);
   }
   for (const [kind, pick, cmp] of [
-    ['backend', isBackend, (i, o) => compareBackend(fixture, method, scenario, i, o, inObs.ownSeen)],
+    ['backend', isBackend, (i, o, n) => compareBackend(fixture, method, scenario, i, o, inObs.ownSeen, sessionAuth[n] === SESSION_BEARER)],
     ['third-party', (f) => !isBackend(f), (i, o) => compareThirdParty(scenario, i, o)],
   ]) {
     const ins = inObs.fetches.filter(pick);
@@ -665,7 +675,7 @@ function compareRuns(fixture, method, scenario, inObs, outObs) {
       continue;
     }
     ins.forEach((i, n) => {
-      const found = cmp(i, outs[n]);
+      const found = cmp(i, outs[n], n);
       if (found.length) {
         problems.push(`${where}: ${kind} request ${n + 1}: ${found.join('; ')}\n        input:  ${describeFetch(i)}\n        output: ${describeFetch(outs[n])}`);
       }
@@ -786,8 +796,10 @@ async function runFixture(loader, fixture, verbose) {
   }
   for (const method of inHandlers.filter((m) => outHandlers.includes(m))) {
     counts.handlers++;
+    let sessionAuth = [];
     for (const scenario of SCENARIOS) {
       const inObs = await runHandler(loader, fixture.input, method, scenario);
+      if (scenario.session) sessionAuth = inObs.fetches.filter(isBackend).map((f) => f.authorization);
       const outObs = await runHandler(loader, fixture.output, method, scenario);
       counts.runs++;
       counts.backend += outObs.fetches.filter(isBackend).length;
@@ -798,7 +810,7 @@ async function runFixture(loader, fixture, verbose) {
           for (const c of obs.calls) console.log(`         called ${c.name}(${c.args.join(', ')})`);
         }
       }
-      problems.push(...compareRuns(fixture, method, scenario, inObs, outObs));
+      problems.push(...compareRuns(fixture, method, scenario, inObs, outObs, sessionAuth));
       if (!inObs.threw || inObs.fetches.length) counts.inputRan++;
       else firstThrow ??= `${method} [${scenario.name}]: ${inObs.threw}`;
     }
