@@ -89,7 +89,7 @@ bool write_all(const std::vector<Planned>& plan, Io io) {
           fs::remove(it->path, ec);
         }
       } catch (const std::exception& e) {
-        fmt::print(io.err, "routeauth: error: {}: could not be restored: {}\n", it->path.string(), e.what());
+        fmt::print(io.err, "routeauth: error: {}: could not be restored: {}\n", shown(it->path), e.what());
       }
     }
   };
@@ -101,7 +101,7 @@ bool write_all(const std::vector<Planned>& plan, Io io) {
       fs::create_directories(p.path.parent_path(), ec);
       if (!d.before) {
         std::FILE* f = std::fopen(p.path.c_str(), "wb");  // created empty, then replaced atomically
-        if (!f) throw std::runtime_error(fmt::format("{}: cannot create: {}", p.path.string(), std::strerror(errno)));
+        if (!f) throw std::runtime_error(fmt::format("{}: cannot create: {}", shown(p.path), std::strerror(errno)));
         std::fclose(f);
         done.push_back(d);  // undone (removed) even when the write below fails
       }
