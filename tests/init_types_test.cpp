@@ -19,32 +19,8 @@ using namespace routeauth::testing::cli;
 const std::string kTypes = "brain-app/types/next-auth.d.ts";
 const std::string kConfig = "brain-app/routeauth.json";
 
-// An app's own augmentation: its user id, a subscription flag, JWT fields; not the two fields.
-const std::string kOwnTypes =
-    "import { DefaultSession } from \"next-auth\";\n"
-    "import \"next-auth/jwt\";\n"
-    "\n"
-    "declare module \"next-auth\" {\n"
-    "  interface Session {\n"
-    "    is_subscribed: boolean;\n"
-    "    user: {\n"
-    "      id: string;\n"
-    "    } & DefaultSession[\"user\"];\n"
-    "  }\n"
-    "\n"
-    "  interface User {\n"
-    "    access_token?: string;\n"
-    "    tenant_id?: string;\n"
-    "  }\n"
-    "}\n"
-    "\n"
-    "declare module \"next-auth/jwt\" {\n"
-    "  interface JWT {\n"
-    "    access_token?: string;\n"
-    "    tenant_id?: string;\n"
-    "  }\n"
-    "}\n";
-
+// An app's own augmentation after init --types: its user id, a subscription flag and JWT fields
+// kept, the two fields the migrated code reads added (the user's tenant, the session's token).
 const std::string kOwnTypesMerged =
     "import { DefaultSession } from \"next-auth\";\n"
     "import \"next-auth/jwt\";\n"
@@ -71,6 +47,16 @@ const std::string kOwnTypesMerged =
     "    tenant_id?: string;\n"
     "  }\n"
     "}\n";
+
+// `text` without `line` where it first follows `after`.
+std::string without_line(std::string text, const std::string& line, const std::string& after) {
+  text.erase(text.find(after + line) + after.size(), line.size());
+  return text;
+}
+
+// The app's own augmentation as it was: without the two fields.
+const std::string kOwnTypes = without_line(without_line(kOwnTypesMerged, "      tenant_id?: string;\n", "      id: string;\n"),
+                                           "    access_token?: string;\n", "    } & DefaultSession[\"user\"];\n");
 
 TEST(InitTypes, MergesTheMissingFieldsIntoTheAppsOwnAugmentation) {
   Sandbox box;
@@ -189,9 +175,7 @@ TEST(InitTypes, AFailedTypesWriteLeavesNoConfigBehind) {
 
 TEST(InitTypes, ApplyNamesTheFileAndTheFieldItsSessionLacks) {
   Sandbox box;
-  std::string types = kOwnTypesMerged;
-  types.erase(types.find("    access_token?: string;\n  }\n\n  interface User"), std::string("    access_token?: string;\n").size());
-  spit(box.path(kTypes), types);
+  spit(box.path(kTypes), without_line(kOwnTypesMerged, "    access_token?: string;\n", "    } & DefaultSession[\"user\"];\n"));
   const Result r = box.run("apply brain-app");
   EXPECT_TRUE(has(r.err, "routeauth: warning: brain-app/types/next-auth.d.ts declares module \"next-auth\" but its "
                          "Session lacks access_token, so the migrated routes will not type-check; run routeauth init "
