@@ -153,6 +153,20 @@ TEST(InitTypes, ATypesFileWithoutNextAuthIsRefusedAndNothingWritten) {
   EXPECT_FALSE(fs::exists(box.path(kConfig)));
 }
 
+TEST(InitTypes, ATypesFileThatDoesNotParseIsNamedAndNothingWritten) {
+  Sandbox box;
+  std::string broken = kOwnTypes;
+  broken.replace(broken.find("    is_subscribed: boolean;\n"), 0, "    is_subscribed: ;\n");
+  spit(box.path(kTypes), broken);
+  const Result r = box.run("init --types brain-app");
+  EXPECT_EQ(r.status, 3);
+  EXPECT_TRUE(has(r.err, "routeauth: error: brain-app/types/next-auth.d.ts:6:18: does not parse; fix it, then run init --types "
+                         "again; nothing was written\n"))
+      << r.err;
+  EXPECT_EQ(slurp(box.path(kTypes)), broken);
+  EXPECT_FALSE(fs::exists(box.path(kConfig)));
+}
+
 TEST(InitTypes, AFailedTypesWriteLeavesNoConfigBehind) {
   Sandbox box;
   fs::remove_all(box.path("brain-app/types"));

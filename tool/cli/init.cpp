@@ -156,22 +156,22 @@ std::string config_text(const std::string& project, const std::vector<std::strin
 }
 
 // What --types adds to the plan: the missing Session fields merged into the project's own
-// augmentation (the diff shown first), or a new types/next-auth.d.ts when it has none. False
-// (said why) when it cannot.
-bool plan_types(const std::string& project, const engine::Config& config, bool force, std::vector<Planned>& plan,
+// augmentation (the diff shown first), or a new types/next-auth.d.ts when it has none. kClean, or
+// (said why) kUsage when init will not write the types, kFailed when a file to edit does not parse.
+int plan_types(const std::string& project, const engine::Config& config, bool force, std::vector<Planned>& plan,
                 Io io) {
   const auto types = engine::find_session_types(project, config);
   if (types.augmented() && types.complete()) {
     fmt::print(io.out, "routeauth: next-auth's Session already has {} and {}; no types written\n",
                types.token.path, types.tenant.path);
-    return true;
+    return kClean;
   }
   std::vector<engine::TypesChange> changes;
   try {
     changes = engine::complete_session_types(project, config);
   } catch (const std::exception& e) {
     fmt::print(io.err, "routeauth: error: {}; nothing was written\n", e.what());
-    return false;
+    return kFailed;
   }
   if (!types.augmented()) {
     const auto& change = changes.front();
@@ -180,7 +180,7 @@ bool plan_types(const std::string& project, const engine::Config& config, bool f
                  "routeauth: error: {}: exists but declares no module \"next-auth\"; add the Session augmentation "
                  "to it by hand, or run init --types --force to replace it; nothing was written\n",
                  shown(fs::path(project) / change.file));
-      return false;
+      return kUsage;
     }
   } else {
     fmt::print(io.out, "routeauth: {}; adding {}:\n", types.describe(), types.missing());
@@ -192,7 +192,7 @@ bool plan_types(const std::string& project, const engine::Config& config, bool f
     }
     plan.push_back(Planned{path, change.after});
   }
-  return true;
+  return kClean;
 }
 
 }  // namespace
@@ -225,7 +225,9 @@ int run_init(const InitOptions& options, Io io) {
   } else {
     plan.push_back(Planned{config_path, config_text(project, routes)});
   }
-  if (options.types && !plan_types(project, config, options.force, plan, io)) return kUsage;
+  if (options.types) {
+    if (const int status = plan_types(project, config, options.force, plan, io); status != kClean) return status;
+  }
   if (!write_all(plan, io)) return kFailed;
   return kClean;
 }

@@ -433,6 +433,7 @@ std::vector<TypesChange> complete_session_types(const std::string& project, cons
       if (wrap) list.push_back(Insertion{ts_node_end_byte(type), 0, ")"});
     }
   }
+  const std::string root = fs::absolute(project).lexically_normal().string();
   std::vector<TypesChange> changes;
   Parser parser;
   for (auto& [i, list] : edits) {
@@ -440,11 +441,17 @@ std::vector<TypesChange> complete_session_types(const std::string& project, cons
     if (needs_default_session[i] && !imports_default_session(f.file, f.tree.root())) {
       list.push_back(default_session_import(f.file, f.tree.root(), quote_of(i)));
     }
+    if (const auto error = first_syntax_error(f.tree.root())) {
+      const Position at = f.file.position(error->offset);
+      throw std::runtime_error(fmt::format("{}:{}:{}: does not parse; fix it, then run init --types again",
+                                           display(root, f.rel), at.line, at.column));
+    }
     TypesChange change{f.rel, f.file.text(), apply_insertions(f.file.text(), list), false};
     const SourceFile edited(f.file.path(), change.after);
     const Tree tree = parser.parse(edited);
     if (!tree || first_syntax_error(tree.root())) {
-      throw std::runtime_error(fmt::format("{}: the fields added to it would not parse; add them by hand", f.rel));
+      throw std::runtime_error(
+          fmt::format("{}: the fields added to it would not parse; add them by hand", display(root, f.rel)));
     }
     changes.push_back(std::move(change));
   }

@@ -57,8 +57,8 @@ struct TypesChange {
 // Session has none (importing DefaultSession when the file does not); an `interface Session`
 // in the first block when there is none. New members follow the indentation and separators of
 // their neighbours. Empty when nothing is missing; without an augmentation, a new
-// types/next-auth.d.ts (session_augmentation). Throws std::runtime_error when a file cannot be
-// read again or the edit would not parse.
+// types/next-auth.d.ts (session_augmentation). Throws std::runtime_error when a file to edit does
+// not parse (path:line:col), or the edited text would not.
 [[nodiscard]] std::vector<TypesChange> complete_session_types(const std::string& project, const Config& config);
 
 // A `types/next-auth.d.ts` that augments Session for the configured fields.
