@@ -7,7 +7,8 @@
 #   -DSTEP=execute    copy + apply as above, then run execute_routes.mjs on the copy with the
 #                     original EXAMPLE as the baseline and the EXPECTATIONS (comma-separated)
 #
-# Other inputs: NODE, NPM, GIT (optional), ROUTEAUTH, SOURCE_DIR (tests/behaviour), NPM_DIR.
+# Other inputs: NODE, NPM, GIT (optional), ROUTEAUTH, SOURCE_DIR (tests/behaviour), NPM_DIR;
+# MOVE_AUTH_OPTIONS and OWN_SESSION_TYPES change the copy first (see their functions).
 # When node or npm is missing the step prints SKIP_MARKER, which CTest turns into "skipped".
 
 cmake_minimum_required(VERSION 3.22)
@@ -56,6 +57,9 @@ function(prepare_copy apply)
   if(MOVE_AUTH_OPTIONS)
     move_auth_options("${dir}")
   endif()
+  if(OWN_SESSION_TYPES)
+    own_session_types("${dir}")
+  endif()
   if(NOT apply)
     return()
   endif()
@@ -70,6 +74,10 @@ function(prepare_copy apply)
     endif()
   endif()
 
+  if(OWN_SESSION_TYPES)
+    init_types("${dir}")
+  endif()
+
   message("routeauth-behaviour: ${ROUTEAUTH} apply ${dir}")
   execute_process(COMMAND "${ROUTEAUTH}" apply "${dir}" WORKING_DIRECTORY "${dir}" RESULT_VARIABLE rc)
   if(NOT (rc STREQUAL "0" OR rc STREQUAL "1"))
@@ -81,6 +89,9 @@ function(prepare_copy apply)
   file(GLOB_RECURSE routes RELATIVE "${dir}" "${dir}/app/*/route.*")
   set(changed 0)
   foreach(route IN LISTS routes)
+    if(NOT EXISTS "${EXAMPLE}/${route}")  # a route the test added
+      continue()
+    endif()
     file(SHA256 "${dir}/${route}" after)
     file(SHA256 "${EXAMPLE}/${route}" before)
     if(NOT after STREQUAL before)
@@ -118,6 +129,69 @@ function(move_auth_options dir)
   string(SUBSTRING "${text}" ${at} -1 rest)
   file(WRITE "${dir}/lib/auth-options.ts" "${options}")
   file(WRITE "${nextauth}" "import NextAuth from \"next-auth\";\nimport { authOptions } from \"@/lib/auth-options\";\n\n${rest}")
+endfunction()
+
+# Issue 18's other shape: the app has its own next-auth augmentation with fields of its own (the
+# user's id, a subscription flag, JWT fields) but not the two the migrated code reads, and a route
+# that reads its own fields. `routeauth init --types` must add the two and keep the others.
+function(own_session_types dir)
+  file(WRITE "${dir}/types/next-auth.d.ts" [=[
+import { DefaultSession } from "next-auth";
+import "next-auth/jwt";
+
+declare module "next-auth" {
+  interface Session {
+    is_subscribed: boolean;
+    user: {
+      id: string;
+    } & DefaultSession["user"];
+  }
+
+  interface User {
+    access_token?: string;
+    tenant_id?: string;
+    is_subscribed?: boolean;
+  }
+}
+
+declare module "next-auth/jwt" {
+  interface JWT {
+    access_token?: string;
+    tenant_id?: string;
+    is_subscribed?: boolean;
+  }
+}
+]=])
+  file(WRITE "${dir}/app/api/me/route.ts" [=[
+import { NextResponse } from "next/server";
+import { getServerSession } from "next-auth";
+import { authOptions } from "@/app/api/auth/[...nextauth]/route";
+
+// Who is signed in, from the app's own session fields.
+export async function GET() {
+  const session = await getServerSession(authOptions);
+  if (!session) {
+    return NextResponse.json({ error: "Unauthorized" }, { status: 401 });
+  }
+  return NextResponse.json({ id: session.user.id, subscribed: session.is_subscribed });
+}
+]=])
+endfunction()
+
+# `routeauth init --types` on the copy: exit 0, the app's own fields kept, the two added.
+function(init_types dir)
+  message("routeauth-behaviour: ${ROUTEAUTH} init --types ${dir}")
+  execute_process(COMMAND "${ROUTEAUTH}" init --types "${dir}" WORKING_DIRECTORY "${dir}" RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    fail("`routeauth init --types` exited ${rc}")
+  endif()
+  file(READ "${dir}/types/next-auth.d.ts" types)
+  foreach(kept "is_subscribed: boolean;" "      id: string;" "is_subscribed?: boolean;")
+    string(FIND "${types}" "${kept}" at)
+    if(at EQUAL -1)
+      fail("types/next-auth.d.ts lost the app's own `${kept}` after init --types:\n${types}")
+    endif()
+  endforeach()
 endfunction()
 
 skip_unless_node()

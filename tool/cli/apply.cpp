@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "engine/git_repo.h"
 #include "engine/project.h"
+#include "engine/session_types.h"
 #include "output/diff.h"
 #include "output/write.h"
 
@@ -49,7 +50,13 @@ void warn_session_type(const Options& options, Io io) {
   } catch (const std::exception&) {
     return;
   }
-  if (engine::session_type_augmented(project, config)) return;
+  const auto types = engine::find_session_types(project, config);
+  if (types.complete()) return;
+  if (types.augmented()) {
+    fmt::print(io.err, "routeauth: warning: {}, so the migrated routes will not type-check; run routeauth init --types\n",
+               types.describe());
+    return;
+  }
   fmt::print(io.err,
              "routeauth: warning: {}: next-auth's Session type has no {} / {} (no `declare module \"next-auth\"` "
              "augmentation), so the migrated routes will not type-check; `routeauth init --types` writes one\n",

@@ -92,8 +92,11 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   CLI::App* init = app.add_subcommand("init", "write a commented routeauth.json with what routeauth detects in the project");
   init->add_option("path", init_options.path, "a folder of the Next.js project (default: the current folder)");
   init->add_flag("--types", init_options.types,
-                 "also write types/next-auth.d.ts, the Session augmentation the migrated code needs");
-  init->add_flag("-f,--force", init_options.force, "replace existing files");
+                 "also give next-auth's Session the fields the migrated code reads: merged into the project's own "
+                 "augmentation (shown as a diff), else a new types/next-auth.d.ts; with an existing routeauth.json, "
+                 "the types only");
+  init->add_flag("-f,--force", init_options.force, "replace an existing routeauth.json (and a types/next-auth.d.ts "
+                 "that declares no module \"next-auth\")");
 
   HookOptions hook_options;
   CLI::App* hook = app.add_subcommand("install-hook", "write a git pre-commit hook (where git runs hooks from: .git/hooks, or core.hooksPath) running `routeauth check --staged`");

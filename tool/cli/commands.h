@@ -13,7 +13,7 @@ struct HookOptions {
 struct InitOptions {
   std::string path;    // a folder of the project (default: the current one)
   bool force = false;  // replace existing files
-  bool types = false;  // also write types/next-auth.d.ts when Session is not augmented
+  bool types = false;  // also add the Session fields the migrated code reads (session_types.h)
 };
 
 int run_apply(const Options& options, Io io);

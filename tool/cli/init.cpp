@@ -1,16 +1,23 @@
 // routeauth init: a commented routeauth.json with what routeauth detects in the project, and with
-// --types a next-auth Session augmentation the migrated code needs to type-check.
+// --types the next-auth Session fields the migrated code needs to type-check: merged into the
+// project's own augmentation when it has one, else a new types/next-auth.d.ts. Every file or none.
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <ostream>
 #include <regex>
 
 #include "cli/commands.h"
 #include "engine/discover.h"
+#include "engine/config_file.h"
 #include "engine/project.h"
+#include "engine/session_types.h"
+#include "output/diff.h"
 #include "output/write.h"
 
 namespace fs = std::filesystem;
@@ -50,37 +57,68 @@ std::string quoted_list(const std::vector<std::string>& items) {
   return out + "]";
 }
 
-bool write_new(const fs::path& path, const std::string& text, bool force, Io io) {
+// How init names a file: relative to the current folder.
+std::string shown(const fs::path& path) {
   std::error_code ec;
-  if (fs::exists(path, ec) && !force) {
-    fmt::print(io.err, "routeauth: error: {} exists; run init --force to replace it\n", path.string());
-    return false;
-  }
-  fs::create_directories(path.parent_path(), ec);
-  if (!fs::exists(path, ec)) {
-    std::FILE* f = std::fopen(path.c_str(), "wb");  // created empty, then replaced atomically
-    if (!f) {
-      fmt::print(io.err, "routeauth: error: {}: cannot create\n", path.string());
+  const fs::path relative = fs::proximate(path, fs::current_path(ec), ec);
+  return (ec ? path.lexically_normal() : relative).generic_string();
+}
+
+// A file init writes: all of them are written, or none is (a failed write restores the ones
+// written before it).
+struct Planned {
+  fs::path path;
+  std::string bytes;
+};
+
+// Writes every planned file atomically, in order. On a failure, puts back what the earlier
+// writes replaced (removes what they created), says what failed and returns false.
+bool write_all(const std::vector<Planned>& plan, Io io) {
+  struct Done {
+    fs::path path;
+    std::optional<std::string> before;  // nullopt: the file did not exist
+  };
+  std::vector<Done> done;
+  auto undo = [&] {
+    for (auto it = done.rbegin(); it != done.rend(); ++it) {
+      std::error_code ec;
+      try {
+        if (it->before) {
+          output::write_atomically(it->path.string(), *it->before);
+        } else {
+          fs::remove(it->path, ec);
+        }
+      } catch (const std::exception& e) {
+        fmt::print(io.err, "routeauth: error: {}: could not be restored: {}\n", shown(it->path), e.what());
+      }
+    }
+  };
+  for (const Planned& p : plan) {
+    std::error_code ec;
+    Done d{p.path, std::nullopt};
+    try {
+      if (fs::exists(p.path, ec)) d.before = output::read_file(p.path.string());
+      fs::create_directories(p.path.parent_path(), ec);
+      if (!d.before) {
+        std::FILE* f = std::fopen(p.path.c_str(), "wb");  // created empty, then replaced atomically
+        if (!f) throw std::runtime_error(fmt::format("{}: cannot create: {}", shown(p.path), std::strerror(errno)));
+        std::fclose(f);
+        done.push_back(d);  // undone (removed) even when the write below fails
+      }
+      output::write_atomically(p.path.string(), p.bytes);
+      if (d.before) done.push_back(d);
+    } catch (const std::exception& e) {
+      undo();
+      fmt::print(io.err, "routeauth: error: {}; nothing was written\n", e.what());
       return false;
     }
-    std::fclose(f);
   }
-  output::write_atomically(path.string(), text);
-  fmt::print(io.out, "routeauth: wrote {}\n", path.string());
+  for (const Planned& p : plan) fmt::print(io.out, "routeauth: wrote {}\n", shown(p.path));
   return true;
 }
 
-}  // namespace
-
-int run_init(const InitOptions& options, Io io) {
-  const std::string start = options.path.empty() ? "." : options.path;
-  std::error_code ec;
-  if (!fs::exists(start, ec)) {
-    fmt::print(io.err, "routeauth: error: {}: no such file or directory\n", start);
-    return kUsage;
-  }
-  const std::string project = engine::project_root(start);
-  const auto routes = engine::discover({project}).files;
+// The config init writes: what routeauth detects in the project, every key commented.
+std::string config_text(const std::string& project, const std::vector<std::string>& routes) {
   engine::Config defaults;
   const auto detected = engine::detect_auth_options(project);
   std::string module = defaults.auth_options_module;
@@ -114,16 +152,83 @@ int run_init(const InitOptions& options, Io io) {
   text += "  // Rules to turn off, e.g. { \"no-store\": false }.\n";
   text += "  \"rules\": {}\n";
   text += "}\n";
-  if (!write_new(fs::path(project) / "routeauth.json", text, options.force, io)) return kUsage;
+  return text;
+}
 
-  if (options.types) {
-    if (engine::session_type_augmented(project, defaults)) {
-      fmt::print(io.out, "routeauth: next-auth's Session is already augmented; no types written\n");
-    } else if (!write_new(fs::path(project) / "types" / "next-auth.d.ts", engine::session_augmentation(defaults),
-                          options.force, io)) {
+// What --types adds to the plan: the missing Session fields merged into the project's own
+// augmentation (the diff shown first), or a new types/next-auth.d.ts when it has none. kClean, or
+// (said why) kUsage when init will not write the types, kFailed when a file to edit does not parse.
+int plan_types(const std::string& project, const engine::Config& config, bool force, std::vector<Planned>& plan,
+                Io io) {
+  const auto types = engine::find_session_types(project, config);
+  if (types.augmented() && types.complete()) {
+    fmt::print(io.out, "routeauth: next-auth's Session already has {} and {}; no types written\n",
+               types.token.path, types.tenant.path);
+    return kClean;
+  }
+  std::vector<engine::TypesChange> changes;
+  try {
+    changes = engine::complete_session_types(project, config);
+  } catch (const std::exception& e) {
+    fmt::print(io.err, "routeauth: error: {}; nothing was written\n", e.what());
+    return kFailed;
+  }
+  if (!types.augmented()) {
+    const auto& change = changes.front();
+    if (!change.created && !force) {
+      fmt::print(io.err,
+                 "routeauth: error: {}: exists but declares no module \"next-auth\"; add the Session augmentation "
+                 "to it by hand, or run init --types --force to replace it; nothing was written\n",
+                 shown(fs::path(project) / change.file));
       return kUsage;
     }
+  } else {
+    fmt::print(io.out, "routeauth: {}; adding {}:\n", types.describe(), types.missing());
   }
+  for (const auto& change : changes) {
+    const fs::path path = fs::path(project) / change.file;
+    if (types.augmented()) {
+      fmt::print(io.out, "{}", output::unified_diff(shown(path), change.before, change.after));
+    }
+    plan.push_back(Planned{path, change.after});
+  }
+  return kClean;
+}
+
+}  // namespace
+
+int run_init(const InitOptions& options, Io io) {
+  const std::string start = options.path.empty() ? "." : options.path;
+  std::error_code ec;
+  if (!fs::exists(start, ec)) {
+    fmt::print(io.err, "routeauth: error: {}: no such file or directory\n", start);
+    return kUsage;
+  }
+  const std::string project = engine::project_root(start);
+  const auto routes = engine::discover({project}).files;
+  const fs::path config_path = fs::path(project) / "routeauth.json";
+  std::vector<Planned> plan;
+  engine::Config config;  // the field names the types follow: the existing config's, else the defaults
+  if (fs::exists(config_path, ec) && !options.force) {
+    if (!options.types) {
+      fmt::print(io.err, "routeauth: error: {} exists; run init --force to replace it\n", shown(config_path));
+      return kUsage;
+    }
+    fmt::print(io.out, "routeauth: {} exists and is kept; writing the Session types only\n", shown(config_path));
+    try {
+      engine::Selection selection;
+      (void)engine::load_config(config_path.string(), config, selection);
+    } catch (const engine::ConfigError& e) {
+      fmt::print(io.err, "routeauth: error: {}\n", e.what());
+      return kUsage;
+    }
+  } else {
+    plan.push_back(Planned{config_path, config_text(project, routes)});
+  }
+  if (options.types) {
+    if (const int status = plan_types(project, config, options.force, plan, io); status != kClean) return status;
+  }
+  if (!write_all(plan, io)) return kFailed;
   return kClean;
 }
 

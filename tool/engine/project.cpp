@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <vector>
 #include <filesystem>
@@ -187,10 +188,9 @@ std::string alias_for(const std::string& project, const std::string& target) {
   return ModuleResolver(project).specifier_for((fs::path(project) / target).string());
 }
 
-AuthModules find_auth_modules(const std::string& project) {
-  AuthModules found;
+std::vector<std::filesystem::path> project_files(const std::string& project,
+                                                 const std::function<bool(const std::string&)>& wanted) {
   const fs::path root = fs::absolute(project).lexically_normal();
-  const ModuleResolver modules(root.string());
   std::vector<fs::path> files;
   std::error_code ec;
   fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
@@ -201,9 +201,17 @@ AuthModules find_auth_modules(const std::string& project) {
         it.disable_recursion_pending();
       continue;
     }
-    if (is_source(name) && it->file_size(ec) <= kAuthScanMaxBytes) files.push_back(it->path());
+    if (wanted(name) && it->file_size(ec) <= kAuthScanMaxBytes) files.push_back(it->path());
   }
   std::sort(files.begin(), files.end());
+  return files;
+}
+
+AuthModules find_auth_modules(const std::string& project) {
+  AuthModules found;
+  const fs::path root = fs::absolute(project).lexically_normal();
+  const ModuleResolver modules(root.string());
+  const std::vector<fs::path> files = project_files(root.string(), is_source);
   Votes v4, v5;
   Parser parser;
   for (const fs::path& p : files) {
@@ -236,49 +244,6 @@ AuthModules find_auth_modules(const std::string& project) {
 
 std::optional<AuthOptionsModule> detect_auth_options(const std::string& project) {
   return find_auth_modules(project).auth_options;
-}
-
-bool session_type_augmented(const std::string& project, const Config& config) {
-  std::error_code ec;
-  const std::string token = config.access_token_field.substr(config.access_token_field.rfind('.') + 1);
-  const std::string tenant = config.tenant_field.substr(config.tenant_field.rfind('.') + 1);
-  fs::recursive_directory_iterator it(project, fs::directory_options::skip_permission_denied, ec);
-  for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    const fs::path& p = it->path();
-    if (it->is_directory(ec)) {
-      const std::string name = p.filename().string();
-      if (name == "node_modules" || name == ".next" || name == ".git") it.disable_recursion_pending();
-      continue;
-    }
-    const std::string name = p.filename().string();
-    if (!name.ends_with(".d.ts") && !name.ends_with(".ts")) continue;
-    if (it->file_size(ec) > 256 * 1024) continue;
-    const auto text = read(p);
-    if (!text) continue;
-    const size_t module = text->find("declare module");
-    if (module == std::string::npos || text->find("next-auth", module) == std::string::npos) continue;
-    if (text->find("interface Session") == std::string::npos) continue;
-    if (text->find(token) != std::string::npos && text->find(tenant) != std::string::npos) return true;
-  }
-  return false;
-}
-
-std::string session_augmentation(const Config& config) {
-  const std::string token = config.access_token_field.substr(config.access_token_field.rfind('.') + 1);
-  const std::string tenant = config.tenant_field.substr(config.tenant_field.rfind('.') + 1);
-  return fmt::format(
-      "// Written by `routeauth init`: the session fields the migrated API routes read.\n"
-      "import {{ DefaultSession }} from \"next-auth\";\n"
-      "\n"
-      "declare module \"next-auth\" {{\n"
-      "  interface Session {{\n"
-      "    {0}?: string;\n"
-      "    user: {{\n"
-      "      {1}?: string;\n"
-      "    }} & DefaultSession[\"user\"];\n"
-      "  }}\n"
-      "}}\n",
-      token, tenant);
 }
 
 }  // namespace routeauth::engine

@@ -1,10 +1,13 @@
 // What routeauth learns about the Next.js project around the routes: where authOptions is
-// exported and how to import it (tsconfig `paths` aliases), and whether the next-auth Session
-// type is augmented with the fields the migrated code reads.
+// exported and how to import it (tsconfig `paths` aliases), and the walk over its own source
+// files (session_types.h reads its next-auth augmentation through it).
 #pragma once
 
+#include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/config.h"
 
@@ -39,18 +42,17 @@ struct AuthModules {
 };
 [[nodiscard]] AuthModules find_auth_modules(const std::string& project);
 
+// The project's own files whose names `wanted` accepts, in path order: the walk and bounds of
+// find_auth_modules (node_modules, dot folders, dist/out/build skipped; at most kAuthScanMaxFiles
+// files looked at, none over kAuthScanMaxBytes).
+[[nodiscard]] std::vector<std::filesystem::path> project_files(
+    const std::string& project, const std::function<bool(const std::string&)>& wanted);
+
 // find_auth_modules(project).auth_options.
 [[nodiscard]] std::optional<AuthOptionsModule> detect_auth_options(const std::string& project);
 
 // The import specifier for `target` (a file of the project) through the tsconfig/jsconfig
 // `paths` aliases, or "" when no alias covers it.
 [[nodiscard]] std::string alias_for(const std::string& project, const std::string& target);
-
-// Whether some .d.ts / .ts file of the project augments next-auth's Session with the access
-// token field and the tenant field's last part (the code the rules write reads both).
-[[nodiscard]] bool session_type_augmented(const std::string& project, const Config& config);
-
-// A `types/next-auth.d.ts` that augments Session for the configured fields.
-[[nodiscard]] std::string session_augmentation(const Config& config);
 
 }  // namespace routeauth::engine
