@@ -1,6 +1,6 @@
 // Backend inference (issue 13) and URL-prefix backends (issue 14), through the real binary on
 // small projects: with no configured backends, the fetches built from the project's own env-derived
-// bases are found and migrated; own-origin, third-party and literal hosts are never touched.
+// bases are found and migrated; own-origin, third-party and literal hosts are never touched. The summaries (issue 13): "compliant" only for routes with backend calls.
 #include <gtest/gtest.h>
 
 #include "cli_support.h"
@@ -92,6 +92,40 @@ TEST(Backends, AUrlPrefixIsABackendAtAPathBoundaryWithSchemeAndHostCaseInsensiti
   EXPECT_TRUE(has(check.out, "app/api/shop/route.ts:3:9: error: backend fetch does not send")) << check.out;
   EXPECT_FALSE(has(check.out, "route.ts:4:9: error: backend fetch")) << check.out;
   EXPECT_FALSE(has(check.out, "route.ts:5:9: error: backend fetch")) << check.out;
+}
+
+// Issue 13 point 2: a route without a backend call is never "compliant"; a run that finds no
+// backend call at all says so, what it looked for, and how to name the backend.
+TEST(Summaries, ARouteWithoutBackendCallsIsNotCalledCompliant) {
+  ScratchProject p;
+  p.write("app/api/health/route.ts", "export async function GET() {\n  return Response.json({ ok: true })\n}\n");
+  p.write("app/api/stripe/route.ts",
+          "export async function POST(request: Request) {\n"
+          "  const r = await fetch('https://api.stripe.com/v1/charges', { method: 'POST', body: await request.text() })\n"
+          "  return Response.json(await r.json())\n"
+          "}\n");
+  const Result check = p.run("check .");
+  EXPECT_EQ(check.status, 0) << check.out << check.err;
+  EXPECT_TRUE(has(check.err, "routeauth: 2 files seen, 0 to fix, 0 already compliant, 2 with no backend calls, "
+                             "0 need manual review, 0 failed\n"))
+      << check.err;
+  EXPECT_TRUE(has(check.err, "routeauth: no route calls a backend: looked for fetch calls whose URL is built from "
+                             "BRAIN_API_URL (or process.env.BRAIN_API_URL); if your routes call one, name it with "
+                             "--backend"))
+      << check.err;
+  const Result json = p.run("check --format json .");
+  EXPECT_TRUE(has(json.out, "\"compliant\": 0")) << json.out;
+  EXPECT_TRUE(has(json.out, "\"no_backend_calls\": 2")) << json.out;
+}
+
+TEST(Summaries, AMigratedRouteIsCompliantAndTheNothingFoundLineStaysAway) {
+  ScratchProject p;
+  p.write("app/api/health/route.ts", "export async function GET() {\n  return Response.json({ ok: true })\n}\n");
+  p.write("app/api/orders/route.ts", kEnvRoute);
+  ASSERT_EQ(p.run("apply .").status, 0);
+  const Result check = p.run("check .");
+  EXPECT_TRUE(has(check.err, "2 files seen, 0 to fix, 1 already compliant, 1 with no backend calls,")) << check.err;
+  EXPECT_FALSE(has(check.err, "no route calls a backend")) << check.err;
 }
 
 }  // namespace

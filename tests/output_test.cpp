@@ -265,7 +265,7 @@ TEST(CheckJson, SameFindingsAsTheTextLines) {
   }
   EXPECT_EQ(rebuilt, finding_lines(text.out));
 
-  EXPECT_EQ(doc["summary"], json::parse(R"({"files_seen": 3, "with_findings": 3, "to_fix": 2, "compliant": 0,
+  EXPECT_EQ(doc["summary"], json::parse(R"({"files_seen": 3, "with_findings": 3, "to_fix": 2, "compliant": 0, "no_backend_calls": 0,
       "manual_review": 0, "failed": 1})"));
   EXPECT_EQ(repo.run({"check", "--format", "json", "."}).out, as_json.out);  // same bytes every run
 }

@@ -405,8 +405,8 @@ TEST(PreCommitFramework, FixHookMigratesTheWorkTreeAndFailsThenPasses) {
 
 // ==== 2. check --staged ===========================================================================
 
-const std::string kSummaryOneToFix = "routeauth: 1 file seen, 1 to fix, 0 already compliant, 0 need manual review, 0 failed\n";
-const std::string kSummaryNothing = "routeauth: 0 files seen, 0 to fix, 0 already compliant, 0 need manual review, 0 failed\n";
+const std::string kSummaryOneToFix = "routeauth: 1 file seen, 1 to fix, 0 already compliant, 0 with no backend calls, 0 need manual review, 0 failed\n";
+const std::string kSummaryNothing = "routeauth: 0 files seen, 0 to fix, 0 already compliant, 0 with no backend calls, 0 need manual review, 0 failed\n";
 
 TEST(CheckStaged, WorkTreeMigratedIndexNotReportsTheIndex) {
   Repo repo;
@@ -438,7 +438,7 @@ TEST(CheckStaged, IndexMigratedWorkTreeNotIsClean) {
   const Result staged = repo.routeauth("check --staged");
   EXPECT_EQ(staged.status, 0) << staged.out;
   EXPECT_EQ(staged.out, "");
-  EXPECT_EQ(staged.err, "routeauth: 1 file seen, 0 to fix, 1 already compliant, 0 need manual review, 0 failed\n");
+  EXPECT_EQ(staged.err, "routeauth: 1 file seen, 0 to fix, 1 already compliant, 0 with no backend calls, 0 need manual review, 0 failed\n");
 }
 
 TEST(CheckStaged, StagedFilesThatAreNotRoutesAreIgnored) {
@@ -509,7 +509,7 @@ TEST(CheckStaged, BeforeTheFirstCommitStagedFilesAreChecked) {
   EXPECT_EQ(staged.status, 1) << staged.err;
   EXPECT_EQ(staged.out, expected.out);
   EXPECT_TRUE(has_line_matching(staged.out, kSessionCallLine)) << staged.out;
-  EXPECT_EQ(staged.err, "routeauth: 2 files seen, 1 to fix, 1 already compliant, 0 need manual review, 0 failed\n");
+  EXPECT_EQ(staged.err, "routeauth: 2 files seen, 1 to fix, 1 already compliant, 0 with no backend calls, 0 need manual review, 0 failed\n");
 }
 
 TEST(CheckStaged, PathsRestrictTheCheck) {
@@ -560,7 +560,7 @@ TEST(CheckStaged, StagedSymlinkIsNotParsedAsSource) {
   EXPECT_EQ(staged.status, 0) << staged.out << staged.err;
   EXPECT_FALSE(has(staged.out, "[parse-error]")) << staged.out;
   const Result counted = repo.routeauth("check --staged");
-  EXPECT_EQ(counted.err, "routeauth: 1 file seen, 0 to fix, 1 already compliant, 0 need manual review, 0 failed\n");
+  EXPECT_EQ(counted.err, "routeauth: 1 file seen, 0 to fix, 1 already compliant, 0 with no backend calls, 0 need manual review, 0 failed\n");
 }
 
 // A submodule (gitlink, mode 160000) has a commit id where a file has its blob: nothing to read.
@@ -572,7 +572,7 @@ TEST(CheckStaged, StagedSubmoduleIsSkipped) {
   ASSERT_TRUE(has(repo.sh("git ls-files -s app/api/vendored").out, "160000 ")) << "no gitlink staged";
   const Result staged = repo.routeauth("check --staged");
   EXPECT_EQ(staged.status, 0) << staged.both();
-  EXPECT_EQ(staged.err, "routeauth: 1 file seen, 0 to fix, 1 already compliant, 0 need manual review, 0 failed\n");
+  EXPECT_EQ(staged.err, "routeauth: 1 file seen, 0 to fix, 1 already compliant, 0 with no backend calls, 0 need manual review, 0 failed\n");
 }
 
 // Plain check, named relative to a folder inside app/: the file is still a route file.
@@ -615,7 +615,7 @@ TEST(CheckStaged, UnmergedIndexIsAnErrorNotACrash) {
   EXPECT_EQ(r.err, "routeauth: error: " + kBilling +
                        ": unmerged: the index holds the versions of an unresolved merge conflict, not one staged "
                        "version; resolve the conflict, `git add` the file and run again\n"
-                       "routeauth: 1 file seen, 0 to fix, 0 already compliant, 0 need manual review, 1 failed\n");
+                       "routeauth: 1 file seen, 0 to fix, 0 already compliant, 0 with no backend calls, 0 need manual review, 1 failed\n");
   // Named, from a subfolder, as JSON: the same error, never an abort.
   const Result named = repo.routeauth("check --staged --format json billing/route.ts", "app/api");
   EXPECT_EQ(named.status, 3) << named.err;
@@ -680,7 +680,7 @@ TEST(CheckStaged, NodeModulesAndNextAreSkipped) {
   const Result r = repo.routeauth("check --staged");
   EXPECT_EQ(r.status, 0) << r.both();
   EXPECT_EQ(r.out, "");
-  EXPECT_EQ(r.err, "routeauth: 1 file seen, 0 to fix, 1 already compliant, 0 need manual review, 0 failed\n");
+  EXPECT_EQ(r.err, "routeauth: 1 file seen, 0 to fix, 1 already compliant, 0 with no backend calls, 0 need manual review, 0 failed\n");
   EXPECT_EQ(repo.routeauth("check -q .").status, 0) << "the plain check does not skip them either";
 }
 
@@ -700,7 +700,7 @@ TEST(CheckStaged, OnlyRouteBlobsAreRead) {
   ASSERT_NO_FATAL_FAILURE(remove_blob("docs/big.md"));
   const Result r = repo.routeauth("check --staged");
   EXPECT_EQ(r.status, 0) << r.both();
-  EXPECT_EQ(r.err, "routeauth: 1 file seen, 0 to fix, 1 already compliant, 0 need manual review, 0 failed\n");
+  EXPECT_EQ(r.err, "routeauth: 1 file seen, 0 to fix, 1 already compliant, 0 with no backend calls, 0 need manual review, 0 failed\n");
 
   ASSERT_NO_FATAL_FAILURE(remove_blob(kBilling));
   const Result broken = repo.routeauth("check --staged");
@@ -990,7 +990,7 @@ TEST(ReviewDiff, StatOfTheExampleAppCountsEveryFile) {
   AppRepo repo;
   const Result stat = repo.routeauth("diff --stat .");
   EXPECT_EQ(stat.status, 1) << stat.err;
-  EXPECT_EQ(stat.err, "routeauth: 7 files seen, 7 would change, 0 already compliant, 0 need manual review, 0 failed\n");
+  EXPECT_EQ(stat.err, "routeauth: 7 files seen, 7 would change, 0 already compliant, 0 with no backend calls, 0 need manual review, 0 failed\n");
   const Result apply_stat = repo.routeauth("apply --dry-run --stat .");
   EXPECT_EQ(apply_stat.out, stat.out);
   EXPECT_EQ(apply_stat.status, 1);
@@ -1185,7 +1185,7 @@ TEST(Interactive, YesToTheFirstNoToTheSecond) {
   const Result r = run_on_terminal(repo.work(), {"apply", "--interactive", "app"}, {"y", "n"});
   EXPECT_EQ(r.status, 1) << "a declined change is left: " << r.err;
   EXPECT_EQ(r.out, billing_diff + prompt(kBilling) + contacts_diff + prompt(kContacts));
-  EXPECT_EQ(r.err, "routeauth: 2 files seen, 1 changed, 0 already compliant, 0 need manual review, 0 failed\n");
+  EXPECT_EQ(r.err, "routeauth: 2 files seen, 1 changed, 0 already compliant, 0 with no backend calls, 0 need manual review, 0 failed\n");
   EXPECT_EQ(repo.read(kBilling), migrated(billing_original()));
   EXPECT_EQ(repo.read(kContacts), contacts_original());
 }
@@ -1197,7 +1197,7 @@ TEST(Interactive, NoToEverythingWritesNothingAndExits1) {
   const Result r = run_on_terminal(repo.work(), {"apply", "-i", "app"}, {"n", "n", "n"});
   EXPECT_EQ(r.status, 1) << "the changes remain: " << r.err;
   EXPECT_EQ(count(r.out, kPromptEnd), 3u) << r.out;
-  EXPECT_EQ(r.err, "routeauth: 3 files seen, 0 changed, 0 already compliant, 0 need manual review, 0 failed\n");
+  EXPECT_EQ(r.err, "routeauth: 3 files seen, 0 changed, 0 already compliant, 0 with no backend calls, 0 need manual review, 0 failed\n");
   EXPECT_EQ(repo.snapshot(), before);
 }
 
@@ -1225,7 +1225,7 @@ TEST(Interactive, AllAppliesTheRestWithoutAsking) {
   EXPECT_EQ(repo.read(kBilling), billing_original());
   EXPECT_EQ(repo.read(kContacts), migrated(contacts_original()));
   EXPECT_EQ(repo.read(kCampaigns), migrated(campaigns_original()));
-  EXPECT_EQ(r.err, "routeauth: 3 files seen, 2 changed, 0 already compliant, 0 need manual review, 0 failed\n");
+  EXPECT_EQ(r.err, "routeauth: 3 files seen, 2 changed, 0 already compliant, 0 with no backend calls, 0 need manual review, 0 failed\n");
 }
 
 TEST(Interactive, HelpAndUnknownAnswersAskAgain) {

@@ -53,6 +53,7 @@ int run_check(const Options& options, Io io) {
       summary.with_findings = with_findings;
       summary.to_fix = totals.changed;
       summary.compliant = totals.compliant;
+      summary.no_backend_calls = totals.no_backend;
       summary.manual_review = totals.manual;
       summary.failed = totals.failed;
       io.out << output::to_text(output::findings_json(diagnostics, summary));

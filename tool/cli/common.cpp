@@ -143,9 +143,24 @@ void print_findings(std::ostream& os, const Processed& p, bool fixable_too) {
 }
 
 void print_summary(std::ostream& os, const Totals& t, std::string_view changed_word) {
-  fmt::print(os, "routeauth: {} file{} seen, {} {}, {} already compliant, {} need{} manual review, {} failed\n",
-             t.seen, t.seen == 1 ? "" : "s", t.changed, changed_word, t.compliant, t.manual,
+  fmt::print(os,
+             "routeauth: {} file{} seen, {} {}, {} already compliant, {} with no backend calls, {} need{} manual "
+             "review, {} failed\n",
+             t.seen, t.seen == 1 ? "" : "s", t.changed, changed_word, t.compliant, t.no_backend, t.manual,
              t.manual == 1 ? "s" : "", t.failed);
+  // A run in which no route calls the backend has most likely not been told what the backend is.
+  if (t.seen > 0 && t.no_backend == t.seen) {
+    std::vector<std::string> looked;
+    for (const std::string& b : t.backends) {
+      looked.push_back(b.find("://") != std::string::npos || b.find('.') != std::string::npos || b.find('(') != std::string::npos
+                           ? b
+                           : fmt::format("{} (or process.env.{})", b, b));
+    }
+    fmt::print(os,
+               "routeauth: no route calls a backend: looked for fetch calls whose URL is built from {}; if your "
+               "routes call one, name it with --backend or \"backends\" in routeauth.json (routeauth init writes it)\n",
+               fmt::join(looked, ", "));
+  }
 }
 
 // The settings: defaults, then the config file, then the flags.
@@ -436,6 +451,7 @@ int for_each_file(const Options& options, engine::Mode mode, Io io, Totals& tota
     return kUsage;
   }
   infer_backends_into(options, io, config);
+  totals.backends = config.backend_bases;
   size_t unprocessable = 0;  // staged routes that could not be read (unmerged, say); already reported
   const auto files = inputs(options, selection, glob_root, io, unprocessable);
   if (!files) return kUsage;
@@ -531,7 +547,12 @@ int for_each_file(const Options& options, engine::Mode mode, Io io, Totals& tota
         }
         break;
       case Status::clean:
-        ++totals.compliant;
+        if (std::any_of(outcome.handlers.begin(), outcome.handlers.end(),
+                        [](const auto& h) { return h.calls_backend; })) {
+          ++totals.compliant;
+        } else {
+          ++totals.no_backend;
+        }
         break;
       case Status::findings:
         if (has_unfixable(outcome)) ++totals.manual;

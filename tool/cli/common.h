@@ -74,7 +74,12 @@ struct Io {
 [[nodiscard]] bool has_inputs(const Options& options);
 
 struct Totals {
-  size_t seen = 0, changed = 0, compliant = 0, manual = 0, failed = 0;
+  // compliant: files with backend calls that follow the pattern; no_backend: files without any
+  // backend call (nothing to migrate, never called compliant).
+  size_t seen = 0, changed = 0, compliant = 0, no_backend = 0, manual = 0, failed = 0;
+  // What was taken for the backend (the configured or inferred bases), for the summary's
+  // "no backend call found" line.
+  std::vector<std::string> backends;
 };
 
 // One processed file, with the path to show for it (relative to the repository root).

@@ -98,6 +98,7 @@ nlohmann::ordered_json findings_json(const std::vector<Diagnostic>& diagnostics,
       {"with_findings", summary.with_findings},
       {"to_fix", summary.to_fix},
       {"compliant", summary.compliant},
+      {"no_backend_calls", summary.no_backend_calls},
       {"manual_review", summary.manual_review},
       {"failed", summary.failed},
   };

@@ -4,7 +4,7 @@
 //   {"version": "0.1.0",
 //    "findings": [{"path": "app/api/x/route.ts", "line": 8, "column": 23, "severity": "error",
 //                  "rule": "session-call", "message": "...", "fixable": true, "notes": []}, ...],
-//    "summary": {"files_seen": 7, "with_findings": 7, "to_fix": 6, "compliant": 0,
+//    "summary": {"files_seen": 7, "with_findings": 7, "to_fix": 6, "compliant": 0, "no_backend_calls": 0,
 //                "manual_review": 1, "failed": 0}}
 //
 // Findings are in path order, then by position; positions are 1-based, columns in bytes as the
@@ -50,7 +50,8 @@ struct Summary {
   size_t files_seen = 0;
   size_t with_findings = 0;  // files with at least one finding (parse errors included)
   size_t to_fix = 0;         // files whose findings are all fixable
-  size_t compliant = 0;
+  size_t compliant = 0;         // files with backend calls that follow the pattern
+  size_t no_backend_calls = 0;  // files without a backend call: nothing to migrate
   size_t manual_review = 0;
   size_t failed = 0;
 };
