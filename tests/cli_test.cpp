@@ -102,9 +102,13 @@ TEST(Cli, ListRulesPrintsEveryRule) {
 }
 
 // libgit2 (with OpenSSL, Kerberos, libssh2 and mbedTLS behind it) is loaded only by what uses
-// it: a check of named files, the pre-commit case, never does. glibc's loader says what it loads.
+// it: a check of named files, the pre-commit case, in a project whose routeauth.json names the
+// auth module (as `routeauth init` writes it), never does. Without that setting the auth module
+// is searched for over the project's source, which honours the repository's ignore rules
+// (libgit2's) and so loads it. glibc's loader says what it loads.
 TEST(Cli, LibGit2IsLoadedOnlyWhenUsed) {
   Sandbox box;
+  spit(box.root() / "brain-app/routeauth.json", R"({ "authOptionsModule": "@/app/api/auth/[...nextauth]/route" })");
   struct LoaderLog {
     LoaderLog() { setenv("LD_DEBUG", "files", 1); }
     ~LoaderLog() { unsetenv("LD_DEBUG"); }
@@ -114,6 +118,10 @@ TEST(Cli, LibGit2IsLoadedOnlyWhenUsed) {
   EXPECT_TRUE(has(check.err, "libtree-sitter")) << "LD_DEBUG gave no loader log:\n" << check.err;
   EXPECT_FALSE(has(check.err, "libgit2")) << check.err;
   EXPECT_FALSE(has(check.err, "libssl")) << check.err;
+  fs::remove(box.root() / "brain-app/routeauth.json");
+  const Result searched = box.run("check " + q(box, kInvoices));
+  EXPECT_EQ(searched.status, 1) << searched.err;
+  EXPECT_TRUE(has(searched.err, "libgit2.so")) << "the auth module search skipped the ignore rules";
   const Result version = box.run("--version");
   EXPECT_FALSE(has(version.err, "libgit2"));
   // The diff is libgit2's: loaded then, and it works.

@@ -197,4 +197,41 @@ TEST_F(Modules, AuthSearchSkipsDependenciesAndBuildOutput) {
   EXPECT_EQ(found.files_read, 1u);
 }
 
+// Inside a git work tree the search honours its ignore rules, folder by folder: a folder
+// .gitignore lists is not entered (none of its files is opened), and an exporter there is never
+// chosen. Outside a repository the same .gitignore is only a file: everything is read, as before.
+TEST_F(Modules, AuthSearchPrunesTheFoldersGitIgnores) {
+  write(".gitignore", "generated/\n");
+  for (int i = 0; i < 30; ++i) write("generated/copy" + std::to_string(i) + ".ts", "export const authOptions = {}\n");
+  write("lib/auth.ts", "export const authOptions = {}\n");
+  write("app/api/x/route.ts", "export async function GET() { return new Response('') }\n");
+  const auto outside = find_auth_modules(root_.string());
+  EXPECT_EQ(outside.files_read, 32u);
+  ASSERT_TRUE(outside.auth_options.has_value());
+  EXPECT_EQ(outside.auth_options->file, "generated/copy0.ts");
+
+  ASSERT_EQ(std::system(("git init -q '" + root_.string() + "'").c_str()), 0);
+  const auto inside = find_auth_modules(root_.string());
+  EXPECT_EQ(inside.files_read, 2u);  // lib/auth.ts and the route: the ignored folder is not entered
+  ASSERT_TRUE(inside.auth_options.has_value());
+  EXPECT_EQ(inside.auth_options->file, "lib/auth.ts");
+}
+
+// A rule that names a file itself (not its folder) is honoured too, asked of the files that
+// export or import authOptions only.
+TEST_F(Modules, AuthSearchLeavesOutAFileGitIgnores) {
+  write(".gitignore", "*.local.ts\n");
+  write("lib/auth.local.ts", "export const authOptions = {}\n");
+  write("lib/auth.ts", "export const authOptions = {}\n");
+  write("app/api/a/route.ts", "import { authOptions } from '../../../lib/auth.local'\n");
+  ASSERT_EQ(std::system(("git init -q '" + root_.string() + "'").c_str()), 0);
+  const auto found = find_auth_modules(root_.string());
+  ASSERT_TRUE(found.auth_options.has_value());
+  EXPECT_EQ(found.auth_options->file, "lib/auth.local.ts");  // a tracked route imports it: that counts
+  fs::remove(root_ / "app/api/a/route.ts");
+  const auto exported = find_auth_modules(root_.string());
+  ASSERT_TRUE(exported.auth_options.has_value());
+  EXPECT_EQ(exported.auth_options->file, "lib/auth.ts");
+}
+
 }  // namespace

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/folder_walk.h"
 #include "engine/git_repo.h"
 
 namespace fs = std::filesystem;
@@ -129,7 +130,6 @@ std::vector<std::string> select_routes(std::vector<std::string> files, const Dis
 Discovery discover(const std::vector<std::string>& paths, const DiscoverOptions& options) {
   Discovery out;
   const GitRepo* repo = options.repo;
-  auto repo_relative = [&](const fs::path& p) { return repo ? repo->relative(p.string()) : p.generic_string(); };
   std::vector<std::string> found;
   for (const auto& arg : paths) {
     std::error_code ec;
@@ -140,26 +140,20 @@ Discovery discover(const std::vector<std::string>& paths, const DiscoverOptions&
     }
     if (fs::is_directory(st)) {
       if (is_route_file(arg) && !is_nextauth_route(arg)) found.push_back(fs::path(arg).generic_string());
-      fs::recursive_directory_iterator it(arg, fs::directory_options::skip_permission_denied, ec);
-      if (ec) {
-        out.errors.push_back(fmt::format("{}: cannot list: {}", arg, ec.message()));
-        continue;
-      }
-      for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (ec) break;
-        const fs::path& p = it->path();
-        if (it->is_directory(ec)) {
-          // .gitignore'd folders are pruned whole, as git itself does.
-          if (skipped_directory(p) || (repo && repo->ignored(repo_relative(p) + "/"))) {
-            it.disable_recursion_pending();
-          } else if (is_route_file(p.generic_string()) && !is_nextauth_route(p.generic_string())) {
-            found.push_back(p.generic_string());  // a folder named route.ts: reading it reports it
-          }
-          continue;
-        }
-        if (p.filename().string().starts_with("route.") && !(repo && repo->ignored(repo_relative(p)))) {
-          found.push_back(p.generic_string());
-        }
+      FolderWalk walk;
+      walk.repo = repo;
+      walk.skip = skipped_directory;  // .gitignore'd folders are pruned whole too (walk_folders)
+      walk.entered = [&](const fs::path& p) {
+        // A folder named route.ts: reading it reports it.
+        if (is_route_file(p.generic_string()) && !is_nextauth_route(p.generic_string())) found.push_back(p.generic_string());
+      };
+      walk.file = [&](const fs::directory_entry& e) {
+        const fs::path& p = e.path();
+        if (p.filename().string().starts_with("route.") && !git_ignores(repo, p, false)) found.push_back(p.generic_string());
+        return true;
+      };
+      if (const std::error_code listed = walk_folders(arg, walk)) {
+        out.errors.push_back(fmt::format("{}: cannot list: {}", arg, listed.message()));
       }
       continue;
     }

@@ -1,5 +1,7 @@
 #include "engine/project.h"
 
+#include "engine/folder_walk.h"
+#include "engine/git_repo.h"
 #include "engine/modules.h"
 #include "engine/source.h"
 #include "engine/syntax.h"
@@ -188,30 +190,40 @@ std::string alias_for(const std::string& project, const std::string& target) {
   return ModuleResolver(project).specifier_for((fs::path(project) / target).string());
 }
 
-std::vector<std::filesystem::path> project_files(const std::string& project,
-                                                 const std::function<bool(const std::string&)>& wanted) {
-  const fs::path root = fs::absolute(project).lexically_normal();
+ProjectTree::ProjectTree(const std::string& project) : root_(fs::absolute(project).lexically_normal()) {
+  if (auto repo = GitRepo::discover(root_.string())) repo_ = std::make_unique<GitRepo>(std::move(*repo));
+}
+
+ProjectTree::~ProjectTree() = default;
+
+std::vector<fs::path> ProjectTree::files(const std::function<bool(const std::string&)>& wanted) const {
   std::vector<fs::path> files;
-  std::error_code ec;
-  fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
-  for (; !ec && it != fs::recursive_directory_iterator() && files.size() < kAuthScanMaxFiles; it.increment(ec)) {
-    const std::string name = it->path().filename().string();
-    if (it->is_directory(ec)) {
-      if (name == "node_modules" || name.starts_with(".") || name == "dist" || name == "out" || name == "build")
-        it.disable_recursion_pending();
-      continue;
+  FolderWalk walk;
+  walk.repo = repo_.get();
+  walk.skip = [](const fs::path& folder) {
+    const std::string name = folder.filename().string();
+    return name == "node_modules" || name.starts_with(".") || name == "dist" || name == "out" || name == "build";
+  };
+  walk.file = [&](const fs::directory_entry& entry) {
+    std::error_code ec;
+    if (wanted(entry.path().filename().string()) && entry.file_size(ec) <= kAuthScanMaxBytes && !ec) {
+      files.push_back(entry.path());
     }
-    if (wanted(name) && it->file_size(ec) <= kAuthScanMaxBytes) files.push_back(it->path());
-  }
+    return files.size() < kAuthScanMaxFiles;
+  };
+  (void)walk_folders(root_, walk);  // what could not be listed is not the project's source
   std::sort(files.begin(), files.end());
   return files;
 }
 
+bool ProjectTree::ignored(const fs::path& file) const { return git_ignores(repo_.get(), file, false); }
+
 AuthModules find_auth_modules(const std::string& project) {
   AuthModules found;
-  const fs::path root = fs::absolute(project).lexically_normal();
+  const ProjectTree source(project);
+  const fs::path& root = source.root();
   const ModuleResolver modules(root.string());
-  const std::vector<fs::path> files = project_files(root.string(), is_source);
+  const std::vector<fs::path> files = source.files(is_source);
   Votes v4, v5;
   Parser parser;
   for (const fs::path& p : files) {
@@ -223,13 +235,20 @@ AuthModules find_auth_modules(const std::string& project) {
     ++found.files_parsed;
     const Tree tree = parser.parse(file);
     if (!tree) continue;
+    // Asked once, of a file that exports or imports the name: the walk already left out the
+    // ignored folders, this is for a rule that names the file itself.
+    std::optional<bool> ignored;
+    const auto counts = [&] {
+      if (!ignored) ignored = source.ignored(p);
+      return !*ignored;
+    };
     for_each_named_child(tree.root(), [&](TSNode statement) {
       if (is(statement, "export_statement")) {
-        if (v4_named && exports_name(file, statement, "authOptions")) v4.exporters.push_back(p.string());
-        if (exports_name(file, statement, "auth")) v5.exporters.push_back(p.string());
+        if (v4_named && exports_name(file, statement, "authOptions") && counts()) v4.exporters.push_back(p.string());
+        if (exports_name(file, statement, "auth") && counts()) v5.exporters.push_back(p.string());
       } else if (is(statement, "import_statement") && v4_named) {
         const std::string_view from = imports_name(file, statement, "authOptions");
-        if (from.empty()) return;
+        if (from.empty() || !counts()) return;
         const auto target = modules.resolve(p.string(), from);
         if (!target) return;
         ++v4.count[*target];

@@ -70,8 +70,9 @@ TSNode interface_in(TSNode statement) {
 
 Analysis analyse(const std::string& project) {
   Analysis a;
-  const fs::path root = fs::absolute(project).lexically_normal();
-  const auto files = project_files(root.string(), [](const std::string& name) { return name.ends_with(".ts"); });
+  const ProjectTree source(project);
+  const fs::path& root = source.root();
+  const auto files = source.files([](const std::string& name) { return name.ends_with(".ts"); });
   Parser parser;
   for (const fs::path& p : files) {
     std::string bytes;
@@ -92,7 +93,7 @@ Analysis analyse(const std::string& project) {
         if (const TSNode body = field(module, "body"); !ts_node_is_null(body)) aug.blocks.push_back(body);
       });
     });
-    if (aug.blocks.empty()) continue;
+    if (aug.blocks.empty() || source.ignored(p)) continue;  // a file a rule names itself (the walk left out ignored folders)
     const size_t index = a.files.size();
     for (const TSNode block : aug.blocks) {
       for_each_named_child(block, [&](TSNode statement) {

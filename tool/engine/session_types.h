@@ -37,7 +37,7 @@ struct SessionTypes {
   [[nodiscard]] std::string describe() const;
 };
 
-// Every `declare module "next-auth"` among the project's own .ts/.d.ts files (project_files'
+// Every `declare module "next-auth"` among the project's own .ts/.d.ts files (ProjectTree's
 // walk and bounds), parsed with tree-sitter. A field declared in any block counts. Session's
 // `user` member is followed through intersections and parentheses to its object types, and
 // through a type name to an `interface` of that name in a next-auth block (`user: User`).
