@@ -8,6 +8,8 @@
 // every rule: the guide's whole migration. A <situation>.config.json beside a fixture holds the
 // routeauth.json settings it runs with (e.g. { "emptyAuthorization": "omit" }).
 // ROUTEAUTH_UPDATE_FIXTURES=1 writes the actual .output and .findings.txt instead, for review.
+// Whole projects (more than one file: where authOptions lives) are fixtures/projects/<case>/,
+// run by project_fixtures_test.cpp.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -119,11 +121,7 @@ TEST_P(Golden, Holds) {
 }
 
 std::string name_of(const ::testing::TestParamInfo<Fixture>& info) {
-  std::string n = info.param.rule + "_" + info.param.situation + "_" + info.param.ext.substr(1);
-  for (char& c : n) {
-    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-  }
-  return n;
+  return routeauth::testing::case_name(info.param.rule + "_" + info.param.situation + "_" + info.param.ext.substr(1));
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, Golden, ::testing::ValuesIn(discover()), name_of);

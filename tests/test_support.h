@@ -1,6 +1,7 @@
 // Helpers shared by the tests: reading fixtures, running the engine in-process.
 #pragma once
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -23,6 +24,14 @@ inline std::string slurp(const std::filesystem::path& p) {
 inline void spit(const std::filesystem::path& p, const std::string& bytes) {
   std::ofstream out(p, std::ios::binary | std::ios::trunc);
   out << bytes;
+}
+
+// A name gtest accepts for a parameterised case: every character but letters and digits as '_'.
+inline std::string case_name(std::string name) {
+  for (char& c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  }
+  return name;
 }
 
 // `LINE:COL: severity: message [id]` for each finding of `outcome`, as .findings.txt holds them.

@@ -3,7 +3,7 @@
 # `check` says which parts of an output are left for a person). See execute_fixtures.mjs.
 #
 # Inputs: NODE, NPM, ROUTEAUTH, SCRIPT (execute_fixtures.mjs), FIXTURES (a folder of
-# <rule>/<situation>.input/.output pairs), NPM_DIR, and optionally EXPECT_VIOLATIONS (then every
+# <rule>/<situation>.input/.output pairs, and of projects/<case>/input/ and output/ trees), NPM_DIR, and optionally EXPECT_VIOLATIONS (then every
 # pair must be reported as violating, with the messages its .violation.txt lists).
 # When node or npm is missing it prints the skip marker, which CTest turns into "skipped".
 

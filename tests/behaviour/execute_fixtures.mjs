@@ -3,7 +3,9 @@
 // and output are transpiled with TypeScript's transpileModule (CommonJS), every exported handler
 // of both is run against a recording `fetch` in four scenarios (the fourth in three shapes, and
 // once more with a caller header), and the two runs are compared request by request. What the
-// text of a fixture says is the fixtures test's business; this one checks what it SENDS.
+// text of a fixture says is the fixtures test's business; this one checks what it SENDS. The
+// project fixtures (fixtures/projects/<case>/input/ and output/) take part route by route
+// (discoverProjects below).
 //
 // Imports are resolved so:
 //   next/server                       the REAL installed package (NextRequest, NextResponse)
@@ -686,11 +688,46 @@ function compareRuns(fixture, method, scenario, inObs, outObs, sessionAuth) {
 
 // ---- the fixtures ----------------------------------------------------------------------------
 
+// fixtures/projects/<case>/ (project_fixtures_test.cpp): every route file of input/ but NextAuth's
+// own, paired with the same path in output/, held to every rule (apply ran them all), with
+// input/routeauth.json as its settings when there is one. The fixtures test asserts that `check`
+// on the whole output project prints nothing, so no part of these is left for a person unless a
+// routeauth-ignore comment says so (leftByCheck skips them: a route copied out of its project
+// would lose the project's settings and auth module).
+function discoverProjects(dir) {
+  const found = [];
+  for (const name of fs.readdirSync(dir).sort()) {
+    const input = path.join(dir, name, 'input');
+    if (!fs.existsSync(input)) continue;
+    const routes = fs.readdirSync(input, { recursive: true }).map(String)
+      .filter((rel) => /(^|\/)route\.(ts|tsx|js|jsx|mjs)$/.test(rel.split(path.sep).join('/')) && !rel.includes('[...nextauth]'))
+      .sort();
+    for (const rel of routes) {
+      const key = `projects/${name}/${rel.split(path.sep).join('/')}`;
+      found.push({
+        id: key,
+        key,
+        folder: 'migration',
+        project: true,
+        input: path.join(input, rel),
+        output: path.join(dir, name, 'output', rel),
+        config: path.join(input, 'routeauth.json'),
+        leftForAPerson: fs.readFileSync(path.join(input, rel), 'utf8').includes('routeauth-ignore'),
+      });
+    }
+  }
+  return found;
+}
+
 function discover(root) {
   const found = [];
   for (const folder of fs.readdirSync(root).sort()) {
     const dir = path.join(root, folder);
     if (!fs.statSync(dir).isDirectory()) continue;
+    if (folder === 'projects') {
+      found.push(...discoverProjects(dir));
+      continue;
+    }
     for (const file of fs.readdirSync(dir).sort()) {
       const m = /^(.+)\.input(\.(ts|tsx|js|jsx|mjs))$/.exec(file);
       if (!m) continue;
@@ -721,7 +758,7 @@ function leftByCheck(routeauth, fixtures) {
   try {
     const byFolder = new Map();
     for (const f of fixtures) {
-      if (!fs.existsSync(f.output)) continue;
+      if (f.project || !fs.existsSync(f.output)) continue;  // see discoverProjects
       const rel = path.join(f.folder, path.basename(f.key), 'app', 'api', 'fixture', `route${path.extname(f.output)}`);
       fs.mkdirSync(path.dirname(path.join(tmp, rel)), { recursive: true });
       fs.copyFileSync(f.output, path.join(tmp, rel));
