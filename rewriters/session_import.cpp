@@ -121,10 +121,12 @@ void SessionImport::diagnose(const RouteFile& route, const Config& config,
       lines += fmt::format("import {{ getServerSession }} from {}{}{}", style.quoted("next-auth"),
                            import_semi(route), style.eol);
     }
+    finding.imports.push_back({merge_target ? merge_target->source : "next-auth", "getServerSession"});
   }
   if (!has_auth_options) {
-    lines += fmt::format("import {{ authOptions }} from {}{}{}", style.quoted(auth_options_specifier(route, config)),
-                         import_semi(route), style.eol);
+    const std::string from = auth_options_specifier(route, config);
+    lines += fmt::format("import {{ authOptions }} from {}{}{}", style.quoted(from), import_semi(route), style.eol);
+    finding.imports.push_back({from, "authOptions"});
   }
   if (!lines.empty()) finding.fix.push_back(insert_import_lines(route, std::move(lines)));
   out.push_back(std::move(finding));

@@ -8,12 +8,6 @@ namespace {
 
 using namespace routeauth::testing::cli;
 
-const char* kUnmigrated =
-    "export async function GET(request: Request) {\n"
-    "  const res = await fetch(`${process.env.BRAIN_API_URL}/items`, { cache: 'no-store' })\n"
-    "  return Response.json(await res.json())\n"
-    "}\n";
-
 TEST(AuthModule, ApplyImportsAuthOptionsFromTheModuleTheProjectAlreadyImports) {
   ScratchProject p;
   p.write("lib/auth-options.ts", "import type { NextAuthOptions } from 'next-auth'\n"
@@ -23,7 +17,7 @@ TEST(AuthModule, ApplyImportsAuthOptionsFromTheModuleTheProjectAlreadyImports) {
                                  "export async function GET() {\n"
                                  "  return Response.json(await getServerSession(authOptions))\n"
                                  "}\n");
-  p.write("app/api/items/route.ts", kUnmigrated);
+  p.write("app/api/items/route.ts", kUnmigratedGet);
   const Result apply = p.run("apply .");
   EXPECT_EQ(apply.status, 0) << apply.out << apply.err;
   const std::string after = p.read("app/api/items/route.ts");
@@ -34,7 +28,7 @@ TEST(AuthModule, ApplyImportsAuthOptionsFromTheModuleTheProjectAlreadyImports) {
 TEST(AuthModule, AnExportingModuleIsFoundWhenNoRouteImportsItYet) {
   ScratchProject p;
   p.write("server/auth/config.ts", "export const authOptions = { providers: [] }\n");
-  p.write("app/api/items/route.ts", kUnmigrated);
+  p.write("app/api/items/route.ts", kUnmigratedGet);
   ASSERT_EQ(p.run("apply .").status, 0);
   const std::string after = p.read("app/api/items/route.ts");
   EXPECT_TRUE(has(after, "import { authOptions } from '@/server/auth/config'\n")) << after;

@@ -131,6 +131,13 @@ class Sandbox {
   fs::path root_;
 };
 
+// A GET route that calls the backend and has nothing of the migration yet.
+inline const char* const kUnmigratedGet =
+    "export async function GET(request: Request) {\n"
+    "  const res = await fetch(`${process.env.BRAIN_API_URL}/items`, { cache: 'no-store' })\n"
+    "  return Response.json(await res.json())\n"
+    "}\n";
+
 // A scratch Next.js project in a temporary git repository (package.json with next and next-auth,
 // tsconfig with the `@/*` alias), removed afterwards; `run` runs routeauth in it.
 class ScratchProject {

@@ -128,6 +128,23 @@ TEST_F(Modules, ExtendsOfLocalFilesOneAndTwoLevelsTheNearerWinning) {
   EXPECT_EQ(resolve("app/route.ts", "#/auth"), "<none>") << "a package's config is not followed";
 }
 
+// Where a module that does not resolve would be (engine/dependencies.h says "create <that file>").
+TEST_F(Modules, IntendedPathOfAModuleThatDoesNotExistYet) {
+  write("tsconfig.json", R"({ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./src/*", "./*"], "~auth": ["./lib/auth.ts"] } } })");
+  write("app/api/a/route.ts");
+  const ModuleResolver modules(root_.string());
+  const std::string route = at("app/api/a/route.ts");
+  EXPECT_EQ(modules.intended_path(route, "@/app/api/auth/[...nextauth]/route").value_or("<none>"),
+            at("src/app/api/auth/[...nextauth]/route"))
+      << "the first target of the alias";
+  EXPECT_EQ(modules.intended_path(route, "~auth").value_or("<none>"), at("lib/auth.ts"));
+  EXPECT_EQ(modules.intended_path(route, "../../../lib/auth").value_or("<none>"), at("lib/auth"));
+  EXPECT_EQ(modules.intended_path(route, "next-auth").value_or("<none>"), "<none>") << "a package";
+  EXPECT_EQ(modules.intended_path(route, "@auth/core").value_or("<none>"), "<none>") << "a scoped package";
+  EXPECT_EQ(modules.intended_path(route, "#lib/auth").value_or("<none>"), at("#lib/auth")) << "under baseUrl";
+  EXPECT_FALSE(ModuleResolver(at("app")).intended_path(route, "@/lib/auth")) << "no config: nothing maps it";
+}
+
 }  // namespace
 
 // find_auth_modules (engine/project.h): the auth module found where the project keeps it.

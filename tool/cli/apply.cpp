@@ -7,6 +7,7 @@
 #include <ostream>
 
 #include "cli/commands.h"
+#include "cli/dependency_warnings.h"
 #include "engine/git_repo.h"
 #include "engine/project.h"
 #include "engine/session_types.h"
@@ -93,6 +94,8 @@ int run_apply(const Options& options, Io io) {
   bool accept_all = !options.interactive;
   bool quit = false;
   const bool color = use_color(options, io);
+  RouteImportsSeen imports;  // of the files written
+  engine::Config config;
   int status = for_each_file(options, engine::Mode::fix, io, totals, [&](const Processed& p) {
     print_findings(io.err, p, /*fixable_too=*/p.outcome.status == engine::Status::parse_error);
     if (has_unfixable(p.outcome) && p.outcome.status == engine::Status::findings) left_for_a_person = true;
@@ -118,13 +121,15 @@ int run_apply(const Options& options, Io io) {
       check.stamp = p.stamp;
       output::write_carefully(p.outcome.path, p.outcome.result, check);
       ++totals.changed;
+      imports.add(p.outcome);
     } catch (const std::exception& e) {
       fmt::print(io.err, "routeauth: error: {}: {}\n", p.display_path, e.what());
       ++totals.failed;
       write_failed = true;
     }
-  });
+  }, &config);
   if (status != kUsage && !options.quiet) print_summary(io.err, totals, "changed");
+  if (status != kUsage) print_missing(io.err, imports.missing(options, config));
   if (totals.changed > 0 && !options.paths.empty()) warn_session_type(options, io);
   if (write_failed && status != kUsage) status = kFailed;
   if (status == kClean && (left_for_a_person || declined)) status = kFindings;

@@ -178,6 +178,11 @@ engine::Config make_config(const Options& options, engine::Selection& selection,
       const auto loaded = engine::load_config(*file, config, selection);
       glob_root = loaded.root;
       found_module = loaded.sets_auth_options_module;
+      if (found_module) {
+        std::error_code ec;
+        const std::string shown = std::filesystem::proximate(*file, ec).generic_string();
+        config.auth_options_setting = fmt::format("\"authOptionsModule\" in {}", ec ? *file : shown);
+      }
     }
   }
   // authOptions: named by a flag or the config, else found in the project (lib/auth.ts, ...)
@@ -197,7 +202,10 @@ engine::Config make_config(const Options& options, engine::Selection& selection,
     config.backend_bases = options.backends;
     config.backends_configured = true;
   }
-  if (!options.auth_options_module.empty()) config.auth_options_module = options.auth_options_module;
+  if (!options.auth_options_module.empty()) {
+    config.auth_options_module = options.auth_options_module;
+    config.auth_options_setting = "--auth-options-module";
+  }
   if (!options.empty_authorization.empty()) config.empty_authorization = options.empty_authorization;
   if (!options.access_token_field.empty()) config.access_token_field = options.access_token_field;
   if (!options.tenant_field.empty()) config.tenant_field = options.tenant_field;
@@ -435,7 +443,7 @@ void infer_backends_into(const Options& options, Io io, engine::Config& config) 
 }
 
 int for_each_file(const Options& options, engine::Mode mode, Io io, Totals& totals,
-                  const std::function<void(const Processed&)>& consume) {
+                  const std::function<void(const Processed&)>& consume, engine::Config* used_config) {
   if (!has_inputs(options)) {
     fmt::print(io.err, "routeauth: error: no routes given: name files or folders, or use --staged, --routes-from or --stdin\n"
                        "Run with --help for more information.\n");
@@ -452,6 +460,7 @@ int for_each_file(const Options& options, engine::Mode mode, Io io, Totals& tota
   }
   infer_backends_into(options, io, config);
   totals.backends = config.backend_bases;
+  if (used_config) *used_config = config;
   size_t unprocessable = 0;  // staged routes that could not be read (unmerged, say); already reported
   const auto files = inputs(options, selection, glob_root, io, unprocessable);
   if (!files) return kUsage;

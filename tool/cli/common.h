@@ -92,9 +92,10 @@ struct Processed {
 
 // Finds the files (or the staged ones), runs the engine over each in path order and hands every
 // outcome to `consume`. Returns kUsage when the arguments name nothing usable, else the worst
-// status seen (kClean or kFailed); each subcommand decides what counts as findings.
+// status seen (kClean or kFailed); each subcommand decides what counts as findings. The settings
+// the run used go to `used_config` when given (not on a usage error).
 int for_each_file(const Options& options, engine::Mode mode, Io io, Totals& totals,
-                  const std::function<void(const Processed&)>& consume);
+                  const std::function<void(const Processed&)>& consume, engine::Config* used_config = nullptr);
 
 // `path:line:col: severity: message [id]` for each finding (and its notes).
 void print_findings(std::ostream& os, const Processed& p, bool fixable_too = true);

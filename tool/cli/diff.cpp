@@ -8,6 +8,7 @@
 #include <ostream>
 
 #include "cli/commands.h"
+#include "cli/dependency_warnings.h"
 #include "output/diff.h"
 
 namespace routeauth::cli {
@@ -30,19 +31,23 @@ int run_diff(const Options& options, Io io) {
   Totals totals;
   const bool color = use_color(options, io);
   std::vector<output::DiffStat> stats;
+  RouteImportsSeen imports;  // of the files that would change
+  engine::Config config;
   int status = for_each_file(options, engine::Mode::fix, io, totals, [&](const Processed& p) {
     print_findings(io.err, p, /*fixable_too=*/p.outcome.status == engine::Status::parse_error);
     if (!p.outcome.changed()) return;
     ++totals.changed;
+    imports.add(p.outcome);
     if (options.stat) {
       stats.push_back(output::diff_stat(p.display_path, p.outcome.original, p.outcome.result));
       return;
     }
     const std::string patch = output::unified_diff(p.display_path, p.outcome.original, p.outcome.result);
     io.out << (color ? output::colorize(patch) : patch);
-  });
+  }, &config);
   if (options.stat && !stats.empty()) io.out << output::format_stat(stats, color, stat_width(io));
   if (status != kUsage && !options.quiet) print_summary(io.err, totals, "would change");
+  if (status != kUsage) print_missing(io.err, imports.missing(options, config));
   if (status == kClean && totals.changed > 0) status = kFindings;
   return status;
 }

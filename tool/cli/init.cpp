@@ -13,8 +13,10 @@
 #include <regex>
 
 #include "cli/commands.h"
+#include "cli/dependency_warnings.h"
 #include "engine/discover.h"
 #include "engine/config_file.h"
+#include "engine/dependencies.h"
 #include "engine/project.h"
 #include "engine/session_types.h"
 #include "output/diff.h"
@@ -117,10 +119,28 @@ bool write_all(const std::vector<Planned>& plan, Io io) {
   return true;
 }
 
-// The config init writes: what routeauth detects in the project, every key commented.
-std::string config_text(const std::string& project, const std::vector<std::string>& routes) {
+// What the project lacks for the routes apply will migrate to build: next-auth, and the authOptions
+// module init names (a detected module no alias covers is imported by a relative path, which
+// resolves by construction). Every route found counts: init does not run the rules.
+std::vector<engine::MissingDependency> init_missing(const std::string& project, const std::vector<std::string>& routes,
+                                                    const std::optional<engine::AuthOptionsModule>& detected) {
+  engine::Config config;
+  if (detected) config.auth_options_module = detected->specifier;
+  std::vector<engine::RouteImports> needs;
+  for (const auto& route : routes) {
+    engine::RouteImports r{route, {{"next-auth", "getServerSession"}}};
+    if (!config.auth_options_module.empty()) r.imports.push_back({config.auth_options_module, "authOptions"});
+    needs.push_back(std::move(r));
+  }
+  return missing_for(needs, config, project);
+}
+
+// The config init writes: what routeauth detects in the project, every key commented; what the
+// project lacks for the migrated routes to build is said in comments at the top (and printed).
+std::string config_text(const std::string& project, const std::vector<std::string>& routes,
+                        const std::optional<engine::AuthOptionsModule>& detected,
+                        const std::vector<engine::MissingDependency>& missing) {
   engine::Config defaults;
-  const auto detected = engine::detect_auth_options(project);
   std::string module = defaults.auth_options_module;
   std::string module_note = "not found: the migration guide's default";
   if (detected) {
@@ -131,6 +151,7 @@ std::string config_text(const std::string& project, const std::vector<std::strin
   std::string text = "{\n";
   text += fmt::format("  // routeauth settings for {} ({} route file{} found). Every key is optional; see README.md.\n",
                       project, routes.size(), routes.size() == 1 ? "" : "s");
+  for (const auto& gap : missing) text += fmt::format("  // Before the migrated routes can build: {}.\n", gap.message);
   text += "  // What backend URLs are built from: identifiers, member expressions (process.env.API_URL), calls (backendUrl()).\n";
   text += fmt::format("  \"backends\": {},\n", quoted_list(detect_backends(routes)));
   text += fmt::format("  // Where authOptions is imported from ({}).\n", module_note);
@@ -208,6 +229,7 @@ int run_init(const InitOptions& options, Io io) {
   const auto routes = engine::discover({project}).files;
   const fs::path config_path = fs::path(project) / "routeauth.json";
   std::vector<Planned> plan;
+  std::vector<engine::MissingDependency> missing;  // for the routes apply will migrate
   engine::Config config;  // the field names the types follow: the existing config's, else the defaults
   if (fs::exists(config_path, ec) && !options.force) {
     if (!options.types) {
@@ -223,12 +245,17 @@ int run_init(const InitOptions& options, Io io) {
       return kUsage;
     }
   } else {
-    plan.push_back(Planned{config_path, config_text(project, routes)});
+    const auto detected = engine::detect_auth_options(project);
+    missing = init_missing(project, routes, detected);
+    plan.push_back(Planned{config_path, config_text(project, routes, detected, missing)});
   }
   if (options.types) {
     if (const int status = plan_types(project, config, options.force, plan, io); status != kClean) return status;
   }
   if (!write_all(plan, io)) return kFailed;
+  for (const auto& gap : missing) {
+    fmt::print(io.out, "routeauth: note: before the migrated routes can build: {}\n", gap.message);
+  }
   return kClean;
 }
 

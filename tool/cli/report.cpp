@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/dependency_warnings.h"
 #include "output/json_output.h"
 #include "output/report.h"
 
@@ -20,22 +21,26 @@ int run_report(const Options& options, Io io) {
   }
   Totals totals;
   std::vector<output::RouteEntry> routes;
+  RouteImportsSeen imports;  // what the routes import for the session, or would after apply
+  engine::Config config;
   size_t unprocessable = 0;  // files taken through the engine that still count as failed
   int status = for_each_file(options, engine::Mode::check, io, totals, [&](const Processed& p) {
+    imports.add(p.outcome, /*existing=*/true);
     if (p.outcome.status == engine::Status::parse_error || p.outcome.status == engine::Status::internal_error) {
       ++unprocessable;
     }
     if (p.outcome.status == engine::Status::findings && !has_unfixable(p.outcome)) ++totals.changed;
     routes.push_back(output::classify(p.outcome, p.display_path));
-  });
+  }, &config);
   if (status == kUsage) return kUsage;
 
+  const auto missing = imports.missing(options, config);
   if (options.format == "markdown") {
-    io.out << output::render_markdown(routes);
+    io.out << output::render_markdown(routes, missing);
   } else if (options.format == "json") {
-    io.out << output::to_text(output::report_json(routes));
+    io.out << output::to_text(output::report_json(routes, missing));
   } else {
-    io.out << output::render_table(routes);
+    io.out << output::render_table(routes, missing);
   }
   if (!options.quiet) print_summary(io.err, totals, "to fix");
   // Parse errors are part of the report; a file that could not be read at all is not.

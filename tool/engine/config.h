@@ -17,6 +17,9 @@ struct Config {
   // When set, authOptions is imported from this file (absolute path) by a relative specifier
   // computed per route file: the module was detected and no tsconfig alias covers it.
   std::string auth_options_file;
+  // Who named auth_options_module, for messages: "" (the guide's default, or detected in the
+  // project), `"authOptionsModule" in <config file>`, or `--auth-options-module`.
+  std::string auth_options_setting;
   std::string access_token_field = "access_token";
   // What a mutation sends as Authorization when there is neither a session, a credential of the
   // route's own nor a caller header: "guide" (`''`, the migration guide's form) or "omit" (no header).

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -50,6 +51,18 @@ std::optional<fs::path> extended(const fs::path& config, const json& doc) {
 bool is_relative_specifier(std::string_view specifier) {
   return specifier == "." || specifier == ".." || specifier.starts_with("./") || specifier.starts_with("../") ||
          specifier.starts_with("/");
+}
+
+std::string package_name(std::string_view specifier) {
+  if (specifier.empty() || is_relative_specifier(specifier)) return {};
+  const size_t slash = specifier.find('/');
+  if (specifier.front() == '@') {  // `@scope/name`: a scope of its own, and a name after it
+    if (slash == std::string_view::npos || slash == 1 || slash + 1 == specifier.size()) return {};
+    return std::string(specifier.substr(0, specifier.find('/', slash + 1)));
+  }
+  // `~/x` and `#x` are aliases (tsconfig paths, package.json imports), never packages.
+  if (!std::isalnum(static_cast<unsigned char>(specifier.front()))) return {};
+  return std::string(specifier.substr(0, slash));
 }
 
 ModuleResolver::ModuleResolver(std::string root) : root_(std::move(root)) {
@@ -126,24 +139,16 @@ std::optional<std::string> ModuleResolver::file_or_folder(const std::string& bas
   return std::nullopt;
 }
 
-std::optional<std::string> ModuleResolver::resolve(const std::string& from_file, std::string_view specifier) const {
-  if (specifier.empty()) return std::nullopt;
-  if (is_relative_specifier(specifier)) {
-    const fs::path base = specifier.starts_with("/") ? fs::path(specifier)
-                                                     : fs::absolute(from_file).parent_path() / fs::path(specifier);
-    return file_or_folder(base.lexically_normal().string());
-  }
+const ModuleResolver::Alias* ModuleResolver::matching_alias(std::string_view specifier, std::string& star_text) const {
   // paths: an exact pattern first, then the wildcard pattern with the longest prefix.
   const Alias* best = nullptr;
-  std::string best_match;
   size_t best_prefix = 0;
   for (const Alias& alias : paths_) {
     const size_t star = alias.pattern.find('*');
     if (star == std::string::npos) {
       if (alias.pattern == specifier) {
-        best = &alias;
-        best_match.clear();
-        break;
+        star_text.clear();
+        return &alias;
       }
       continue;
     }
@@ -155,17 +160,50 @@ std::optional<std::string> ModuleResolver::resolve(const std::string& from_file,
     if (best && prefix.size() <= best_prefix) continue;
     best = &alias;
     best_prefix = prefix.size();
-    best_match = std::string(specifier.substr(prefix.size(), specifier.size() - prefix.size() - suffix.size()));
+    star_text = std::string(specifier.substr(prefix.size(), specifier.size() - prefix.size() - suffix.size()));
   }
-  if (best) {
-    for (const std::string& target : best->targets) {
-      std::string path = target;
-      if (const size_t star = path.find('*'); star != std::string::npos) path.replace(star, 1, best_match);
-      if (auto found = file_or_folder(path)) return found;
+  return best;
+}
+
+namespace {
+
+// The path a relative specifier names from `from_file`.
+std::string relative_path(const std::string& from_file, std::string_view specifier) {
+  const fs::path base = specifier.starts_with("/") ? fs::path(specifier)
+                                                   : fs::absolute(from_file).parent_path() / fs::path(specifier);
+  return base.lexically_normal().string();
+}
+
+// An alias target with its `*` replaced.
+std::string substituted(std::string target, const std::string& star_text) {
+  if (const size_t star = target.find('*'); star != std::string::npos) target.replace(star, 1, star_text);
+  return target;
+}
+
+}  // namespace
+
+std::optional<std::string> ModuleResolver::resolve(const std::string& from_file, std::string_view specifier) const {
+  if (specifier.empty()) return std::nullopt;
+  if (is_relative_specifier(specifier)) return file_or_folder(relative_path(from_file, specifier));
+  std::string star_text;
+  if (const Alias* alias = matching_alias(specifier, star_text)) {
+    for (const std::string& target : alias->targets) {
+      if (auto found = file_or_folder(substituted(target, star_text))) return found;
     }
   }
   if (!base_url_.empty()) return file_or_folder((fs::path(base_url_) / fs::path(specifier)).lexically_normal().string());
   return std::nullopt;
+}
+
+std::optional<std::string> ModuleResolver::intended_path(const std::string& from_file, std::string_view specifier) const {
+  if (specifier.empty()) return std::nullopt;
+  if (is_relative_specifier(specifier)) return relative_path(from_file, specifier);
+  std::string star_text;
+  if (const Alias* alias = matching_alias(specifier, star_text)) {
+    return fs::path(substituted(alias->targets.front(), star_text)).lexically_normal().string();
+  }
+  if (!package_name(specifier).empty() || base_url_.empty()) return std::nullopt;
+  return (fs::path(base_url_) / fs::path(specifier)).lexically_normal().string();
 }
 
 std::string ModuleResolver::specifier_for(const std::string& file) const {

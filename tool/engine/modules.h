@@ -33,6 +33,12 @@ class ModuleResolver {
   // A package (`next-auth`, `@scope/pkg`) or anything not found is std::nullopt.
   [[nodiscard]] std::optional<std::string> resolve(const std::string& from_file, std::string_view specifier) const;
 
+  // Where the file `specifier` names would be, as resolve() looks first: the path of a relative
+  // specifier, the first target of the `paths` alias that matches it, else the path under
+  // baseUrl; as written (an extension only when the specifier has one). nullopt for a package
+  // name no alias matches (`next-auth`, `@scope/pkg`), and when nothing maps the specifier.
+  [[nodiscard]] std::optional<std::string> intended_path(const std::string& from_file, std::string_view specifier) const;
+
   // How a file of the project is imported through a `paths` alias (`@/lib/auth` for
   // <root>/lib/auth.ts, without extension or trailing `/index`), or "" when no alias covers it.
   [[nodiscard]] std::string specifier_for(const std::string& file) const;
@@ -46,6 +52,9 @@ class ModuleResolver {
     std::vector<std::string> targets;  // absolute, normalised, may hold one `*`
   };
   [[nodiscard]] std::optional<std::string> file_or_folder(const std::string& base) const;
+  // The alias that maps `specifier` (an exact pattern first, then the wildcard one with the
+  // longest prefix), and what its `*` stands for; null when none does.
+  [[nodiscard]] const Alias* matching_alias(std::string_view specifier, std::string& star) const;
 
   std::string root_;
   std::string base_url_;       // absolute, or "" when the config sets none
@@ -54,5 +63,9 @@ class ModuleResolver {
 
 // A specifier that names a file by path: `./x`, `../x`, `/x`.
 [[nodiscard]] bool is_relative_specifier(std::string_view specifier);
+
+// The package a bare specifier names (`next-auth` for `next-auth/next`, `@scope/pkg` for
+// `@scope/pkg/x`), or "" when it names none (relative, `@/x`, `~/x`, `#x`).
+[[nodiscard]] std::string package_name(std::string_view specifier);
 
 }  // namespace routeauth::engine

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "engine/dependencies.h"
 #include "engine/edits.h"
 #include "engine/route_model.h"
 
@@ -51,6 +52,7 @@ std::vector<Finding> Worker::run_rules(const SourceFile& file, TSNode root, Supp
     for (const auto& h : model.handlers) {
       handlers->push_back(Outcome::HandlerInfo{h.method, ts_node_start_byte(h.name), h.has_backend_fetch()});
     }
+    session_imports_ = session_imports(model);
   }
   std::vector<Finding> findings;
   std::vector<bool> about_file;  // findings[i] is about the imports (engine/suppressions.h)
@@ -149,13 +151,22 @@ Outcome Worker::process_file(std::string path, std::string bytes, Mode mode) {
   // whatever a later pass makes of it: the person it asks decides (engine/frozen.h).
   Frozen frozen;
   out.findings = run_rules(file, tree.root(), suppressions, frozen, true, &out.handlers, &out.suppressed);
+  out.session_imports = std::move(session_imports_);
   out.status = out.findings.empty() ? Status::clean : Status::findings;
-  if (mode == Mode::check) return out;
+  if (mode == Mode::check) {
+    std::set<ModuleImport> would_add;
+    for (const Finding& f : out.findings) {
+      if (!f.fix.empty()) would_add.insert(f.imports.begin(), f.imports.end());
+    }
+    out.imports_added.assign(would_add.begin(), would_add.end());
+    return out;
+  }
 
   // Fix: take every fix that does not overlap one already taken, apply, re-parse and re-run the
   // rules on the result, until they have nothing left to do. The last pass, which changes
   // nothing, is the proof that the output is stable; every pass must parse.
   std::vector<Finding> pending = out.findings;
+  std::set<ModuleImport> added;  // by the fixes taken so far
   std::string current = out.original;
   Tree current_tree;  // of `current` once a pass changed it
   for (int pass = 0; pass < kMaxPasses; ++pass) {
@@ -169,7 +180,9 @@ Outcome Worker::process_file(std::string path, std::string bytes, Mode mode) {
       return rule_rank(a.rule) < rule_rank(b.rule);
     });
     for (Finding& f : pending) {
-      if (edits.take(f)) contributors.insert(f.rule);
+      if (!edits.take(f)) continue;
+      contributors.insert(f.rule);
+      added.insert(f.imports.begin(), f.imports.end());
     }
     if (edits.empty()) {
       // The output, verified as a second apply would see it: the rules run afresh (its
@@ -200,6 +213,7 @@ Outcome Worker::process_file(std::string path, std::string bytes, Mode mode) {
         }
       }
       out.result = std::move(current);
+      out.imports_added.assign(added.begin(), added.end());
       return out;
     }
     std::string next = edits.apply(current);

@@ -41,6 +41,11 @@ struct Outcome {
     bool calls_backend = false;
   };
   std::vector<HandlerInfo> handlers;  // of the original text, in source order
+  // What the project must provide for the migrated file to build (engine/dependencies.h): the
+  // imports the fixes add (fix mode: those the result holds; check mode: those apply would add),
+  // and the getServerSession / authOptions imports a file with backend calls already has.
+  std::vector<ModuleImport> imports_added;
+  std::vector<ModuleImport> session_imports;
   // Said once about the whole file, not a finding: an empty route.ts (nothing but whitespace and
   // comments) is a valid route without handlers, which Next.js answers with 405 for every method.
   std::string note;
@@ -86,6 +91,7 @@ class Worker {
   const Config& config_;
   Parser parser_;
   int rule_runs_ = 0;  // of the file in process()
+  std::vector<ModuleImport> session_imports_;  // of the original text, from run_rules
 };
 
 // How many times apply re-runs the rules on their own output to let fixes that touched the same

@@ -27,6 +27,14 @@ struct Edit {
 
 enum class Severity { error, warning, note };
 
+// A name a file imports from a module that the project must provide for the file to build: a
+// package its package.json lists, or a file the specifier resolves to (engine/dependencies.h).
+struct ModuleImport {
+  std::string specifier;  // as written: `next-auth`, `@/app/api/auth/[...nextauth]/route`
+  std::string name;       // what is imported from it: getServerSession, authOptions
+  auto operator<=>(const ModuleImport&) const = default;
+};
+
 struct Finding {
   std::string rule;      // the id of the rule that reports it
   uint32_t offset = 0;   // where it points, in the original text
@@ -34,6 +42,8 @@ struct Finding {
   std::string message;   // "<what>; <why>", lowercase, no final period
   std::vector<Edit> fix;  // empty: report only (unless deferred)
   std::vector<std::string> notes;  // e.g. why a fix was dropped
+  // What the fix makes the file import (session-import): what the project must then provide.
+  std::vector<ModuleImport> imports;
   // The fix needs another rule's fix first (an expression body turned into a block, say): it
   // comes in a later pass of apply, so the finding is fixable though it carries no edits yet.
   bool deferred = false;

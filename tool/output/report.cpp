@@ -221,7 +221,7 @@ std::string group_of(const std::string& path) {
   return p.group.empty() ? p.root : p.group;
 }
 
-std::string render_table(const std::vector<RouteEntry>& routes) {
+std::string render_table(const std::vector<RouteEntry>& routes, const MissingDependencies& dependencies) {
   struct Row {
     std::string route, handlers, status, missing;
   };
@@ -243,6 +243,8 @@ std::string render_table(const std::vector<RouteEntry>& routes) {
     w_status = std::max(w_status, row.status.size());
   }
   std::string out;
+  for (const auto& gap : dependencies) out += fmt::format("warning: {}\n", gap.message);
+  if (!dependencies.empty()) out += "\n";
   for (const auto& row : rows) {
     std::string line = fmt::format("{:<{}}  {:<{}}  {:<{}}  {}", row.route, w_route, row.handlers, w_handlers,
                                    row.status, w_status, row.missing);
@@ -263,7 +265,7 @@ std::string render_table(const std::vector<RouteEntry>& routes) {
   return out;
 }
 
-std::string render_markdown(const std::vector<RouteEntry>& routes) {
+std::string render_markdown(const std::vector<RouteEntry>& routes, const MissingDependencies& dependencies) {
   // Groups by folder label; with routes of more than one app (a monorepo), the label keeps the
   // app root so that two apps' `brain/x` stay apart.
   std::set<std::string> roots;
@@ -279,6 +281,8 @@ std::string render_markdown(const std::vector<RouteEntry>& routes) {
   }
 
   std::string out = "## Routes to Update\n";
+  if (!dependencies.empty()) out += "\n";
+  for (const auto& gap : dependencies) out += fmt::format("> **Warning:** {}\n", gap.message);
   for (const auto& [label, members] : groups) {
     size_t done = 0;
     for (const auto* r : members) done += r->done() ? 1 : 0;
@@ -297,9 +301,23 @@ std::string render_markdown(const std::vector<RouteEntry>& routes) {
   return out;
 }
 
-nlohmann::ordered_json report_json(const std::vector<RouteEntry>& routes) {
+nlohmann::ordered_json report_json(const std::vector<RouteEntry>& routes, const MissingDependencies& dependencies) {
   nlohmann::ordered_json doc;
   doc["version"] = ROUTEAUTH_VERSION;
+  auto gaps = nlohmann::ordered_json::array();
+  for (const auto& gap : dependencies) {
+    gaps.push_back(nlohmann::ordered_json{
+        {"kind", gap.kind == engine::MissingDependency::Kind::package ? "package" : "module"},
+        {"app", gap.app},
+        {"specifier", gap.specifier},
+        {"name", gap.name},
+        {"manifest", gap.manifest},
+        {"create", gap.create},
+        {"setting", gap.setting},
+        {"routes", gap.routes},
+        {"message", gap.message}});
+  }
+  doc["missing_dependencies"] = std::move(gaps);
   auto list = nlohmann::ordered_json::array();
   for (const auto& r : routes) {
     nlohmann::ordered_json route;

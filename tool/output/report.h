@@ -36,6 +36,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/dependencies.h"
 #include "engine/pipeline.h"
 
 namespace routeauth::output {
@@ -85,17 +86,26 @@ struct RouteEntry {
 // `app/api/brain/django-crm/contacts/route.ts`; `app/api` itself when there is nothing between.
 [[nodiscard]] std::string group_of(const std::string& path);
 
-// Every format lists routes in the order given (path order, as the run hands them over).
+// Every format lists routes in the order given (path order, as the run hands them over), after a
+// header that says what the project lacks for the migrated routes to build (`dependencies`,
+// engine/dependencies.h), when it lacks anything.
+using MissingDependencies = std::vector<engine::MissingDependency>;
 
-// Aligned columns ROUTE, HANDLERS, STATUS, MISSING RULES, then a totals line.
-[[nodiscard]] std::string render_table(const std::vector<RouteEntry>& routes);
+// `warning: <message>` lines and a blank line, then aligned columns ROUTE, HANDLERS, STATUS,
+// MISSING RULES, then a totals line.
+[[nodiscard]] std::string render_table(const std::vector<RouteEntry>& routes,
+                                       const MissingDependencies& dependencies = {});
 
-// The guide's "Routes to Update" checklist: `### <group> (<done>/<total> migrated)` per group in
-// folder order, `- [x] \`/app/api/.../route.ts\`` for a route with nothing left to do (a route
-// without backend calls says so after it), `- [ ] ... — partial: tenant-param, no-store` for the
-// others, and a totals line.
-[[nodiscard]] std::string render_markdown(const std::vector<RouteEntry>& routes);
+// The guide's "Routes to Update" checklist: the title, `> **Warning:** <message>` lines, then
+// `### <group> (<done>/<total> migrated)` per group in folder order, `- [x] \`/app/api/.../route.ts\``
+// for a route with nothing left to do (a route without backend calls says so after it),
+// `- [ ] ... — partial: tenant-param, no-store` for the others, and a totals line.
+[[nodiscard]] std::string render_markdown(const std::vector<RouteEntry>& routes,
+                                          const MissingDependencies& dependencies = {});
 
-[[nodiscard]] nlohmann::ordered_json report_json(const std::vector<RouteEntry>& routes);
+// `missing_dependencies` (after `version`) holds one object per entry of `dependencies`: kind
+// (package | module), app, specifier, name, manifest, create, setting, routes, message.
+[[nodiscard]] nlohmann::ordered_json report_json(const std::vector<RouteEntry>& routes,
+                                                 const MissingDependencies& dependencies = {});
 
 }  // namespace routeauth::output
