@@ -17,6 +17,14 @@ struct Config {
   // When set, authOptions is imported from this file (absolute path) by a relative specifier
   // computed per route file: the module was detected and no tsconfig alias covers it.
   std::string auth_options_file;
+  // Which NextAuth API a new session read uses: "v4" (`getServerSession(authOptions)`), "v5"
+  // (`auth()` from the project's auth module), or "auto", which a run resolves from the project
+  // (engine/project.h detect_session_api) before the rules see it; the rules take "auto" as v4.
+  std::string session_api = "auto";
+  // v5: the module `auth` is imported from, and (like auth_options_file) the detected file when no
+  // alias covers it.
+  std::string auth_module = "@/auth";
+  std::string auth_file;
   std::string access_token_field = "access_token";
   // What a mutation sends as Authorization when there is neither a session, a credential of the
   // route's own nor a caller header: "guide" (`''`, the migration guide's form) or "omit" (no header).
@@ -37,6 +45,7 @@ struct Config {
 
   [[nodiscard]] bool is_read(std::string_view method) const;
   [[nodiscard]] bool is_mutation(std::string_view method) const;
+  [[nodiscard]] bool uses_auth() const { return session_api == "v5"; }
   [[nodiscard]] bool rule_enabled(std::string_view id) const { return !disabled_rules.contains(id); }
 };
 
