@@ -197,7 +197,10 @@ engine::Config make_config(const Options& options, engine::Selection& selection,
   // session API, when "auto", is resolved from the same search.
   if (!options.auth_options_module.empty()) found_module = true;
   if (!options.auth_module.empty()) found_auth_module = true;
-  if ((!found_module || !found_auth_module || config.session_api == "auto") && !options.paths.empty()) {
+  // A pinned v4 project with its authOptionsModule set reads nothing more (auth() reads from a
+  // module ending in `auth` are recognised without the search: rewriters/session_read.h).
+  const bool search = !found_module || config.session_api == "auto" || (config.session_api == "v5" && !found_auth_module);
+  if (search && !options.paths.empty()) {
     const std::string project = engine::project_root(options.paths.front());
     const engine::AuthModules modules = engine::find_auth_modules(project);
     auto take = [&](const std::optional<engine::AuthOptionsModule>& detected, std::string& specifier,
