@@ -127,8 +127,9 @@ void SessionImport::diagnose(const RouteFile& route, const Config& config,
     }
   }
 
-  // authOptions: imported from any module, under any alias, or declared here.
-  bool has_auth_options = route.declares("authOptions");
+  // authOptions: imported from any module, under any alias, or declared here; or not needed (every
+  // session call passes options of its own).
+  bool has_auth_options = !needs.auth_options || route.declares("authOptions");
   for (const auto& imp : route.imports) {
     if (!imp.type_only && imp.find("authOptions")) has_auth_options = true;
   }

@@ -35,6 +35,41 @@ std::string without_extension(const std::string& file) {
   return out;
 }
 
+// The arguments of a getServerSession call, or null.
+TSNode call_arguments(const SessionPlan& plan) {
+  TSNode call = field(plan.declaration, "value");
+  while (is(call, "await_expression") || is(call, "parenthesized_expression")) call = ts_node_named_child(call, 0);
+  return is(call, "call_expression") ? field(call, "arguments") : TSNode{};
+}
+
+// The options the file's getServerSession calls already pass, when one passes a single name
+// (`getServerSession(authConfig)`): a new read passes the same. "" when none does.
+std::string options_in_use(const RouteFile& route, const Config& config) {
+  for (const Handler& handler : route.handlers) {
+    const SessionPlan plan = plan_session(route, handler, config);
+    if (!plan.exists || plan.api != SessionApi::server_session) continue;
+    const TSNode args = call_arguments(plan);
+    if (ts_node_named_child_count(args) == 1 && is(ts_node_named_child(args, 0), "identifier")) {
+      return std::string(text(route.source(), ts_node_named_child(args, 0)));
+    }
+  }
+  return "";
+}
+
+// Whether an existing getServerSession call needs authOptions bound: it passes it, or passes
+// nothing (the guide's call is the one to complete); a call passing options of its own does not.
+bool needs_auth_options(const RouteFile& route, const SessionPlan& plan) {
+  const TSNode args = call_arguments(plan);
+  if (ts_node_named_child_count(args) == 0) return true;
+  const std::string name = auth_options_name(route);
+  bool named = false;
+  walk_named(route, args, [&](TSNode n) {
+    named = named || (is(n, "identifier") && text(route.source(), n) == name);
+    return !named;
+  });
+  return named;
+}
+
 }  // namespace
 
 std::vector<SessionReader> session_readers(const RouteFile& route, const Config& config) {
@@ -89,7 +124,8 @@ std::string auth_specifier(const RouteFile& route, const Config& config) {
 
 std::string new_session_call(const RouteFile& route, const Config& config) {
   if (config.uses_auth()) return auth_name(route, config) + "()";
-  return fmt::format("{}({})", session_function_name(route), auth_options_name(route));
+  const std::string options = options_in_use(route, config);
+  return fmt::format("{}({})", session_function_name(route), options.empty() ? auth_options_name(route) : options);
 }
 
 SessionNeeds session_needs(const RouteFile& route, const Config& config) {
@@ -98,11 +134,15 @@ SessionNeeds session_needs(const RouteFile& route, const Config& config) {
     if (!handler.has_backend_fetch()) continue;
     const SessionPlan plan = plan_session(route, handler, config);
     if (plan.exists) {
-      if (plan.api == SessionApi::server_session) needs.server_session = true;
+      if (plan.api == SessionApi::server_session) {
+        needs.server_session = true;
+        needs.auth_options = needs.auth_options || needs_auth_options(route, plan);
+      }
     } else if (config.uses_auth()) {
       needs.auth = true;
     } else {
       needs.server_session = true;
+      needs.auth_options = needs.auth_options || options_in_use(route, config).empty();
     }
   }
   return needs;

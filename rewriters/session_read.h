@@ -50,13 +50,17 @@ struct SessionReader {
 [[nodiscard]] std::string auth_specifier(const RouteFile& route, const engine::Config& config);
 
 // The call a new session read makes: `auth()` (v5) or `getServerSession(authOptions)`, with the
-// file's local names.
+// file's local names; v4 passes the options the file's other getServerSession calls pass, when
+// one passes a single name (`getServerSession(authConfig)`).
 [[nodiscard]] std::string new_session_call(const RouteFile& route, const engine::Config& config);
 
-// What the handlers that call the backend need imported: getServerSession and authOptions (a v4
-// read to write, or a getServerSession call already there), auth (a v5 read to write).
+// What the handlers that call the backend need imported: getServerSession (a v4 read to write, or
+// a getServerSession call already there), authOptions (a v4 read to write, or a call already there
+// that passes it or nothing: one passing options of its own, `getServerSession(authConfig)`, needs
+// none), auth (a v5 read to write).
 struct SessionNeeds {
   bool server_session = false;
+  bool auth_options = false;
   bool auth = false;
 };
 [[nodiscard]] SessionNeeds session_needs(const RouteFile& route, const engine::Config& config);
