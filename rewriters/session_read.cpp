@@ -86,7 +86,7 @@ std::vector<SessionReader> session_readers(const RouteFile& route, const Config&
 }
 
 bool is_auth_module(const RouteFile& route, const Config& config, std::string_view source) {
-  if (source == config.auth_module) return true;
+  if (!config.auth_module.empty() && source == config.auth_module) return true;
   const bool relative = source.starts_with("./") || source.starts_with("../");
   if (relative && !config.auth_file.empty() &&
       lexical_target(route, source) == without_extension(config.auth_file)) {
@@ -119,7 +119,8 @@ std::string project_specifier(const RouteFile& route, const std::string& specifi
 }
 
 std::string auth_specifier(const RouteFile& route, const Config& config) {
-  return project_specifier(route, config.auth_module, config.auth_file);
+  if (!config.auth_module.empty() || config.auth_file.empty()) return config.auth_module;
+  return project_specifier(route, "", config.auth_file);
 }
 
 std::string new_session_call(const RouteFile& route, const Config& config) {

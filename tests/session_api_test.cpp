@@ -199,6 +199,36 @@ TEST(SessionApiCli, ARouteAlreadyReadingAuthAndSendingItsTokenIsCompliant) {
   EXPECT_FALSE(has(check.out, "of its own")) << check.out;
 }
 
+TEST(SessionApiCli, ARelativeImportOfTheDetectedModuleIsTheSessionRead) {
+  // The module's path ends in `config`, not `auth`: only the search knows it is the auth module.
+  ScratchProject p;
+  make_v5(p, "lib/auth/config.ts");
+  p.write("app/api/items/route.ts",
+          "import { auth } from '../../../lib/auth/config'\n"
+          "export async function DELETE(request: Request) {\n"
+          "  const session = await auth()\n"
+          "  const res = await fetch(`${process.env.BRAIN_API_URL}/items`, {\n"
+          "    method: 'DELETE',\n"
+          "    headers: { Authorization: `Bearer ${session?.accessToken}` },\n"
+          "  })\n"
+          "  return new Response(null, { status: res.status })\n"
+          "}\n");
+  const Result check = p.run("check --access-token-field accessToken .");
+  EXPECT_EQ(check.status, 0) << check.out << check.err;
+  EXPECT_TRUE(has(check.err, "1 already compliant")) << check.err;
+}
+
+TEST(SessionApiCli, WithoutAnAliasAuthIsImportedByARelativePath) {
+  ScratchProject p;
+  make_v5(p, "src/server/auth.ts");
+  p.write("tsconfig.json", R"({ "compilerOptions": { "strict": true } })");
+  p.write("src/app/api/items/route.ts", kUnmigrated);
+  ASSERT_EQ(p.run("apply .").status, 0);
+  const std::string after = p.read("src/app/api/items/route.ts");
+  EXPECT_TRUE(has(after, "import { auth } from '../../../server/auth'\n")) << after;
+  EXPECT_TRUE(has(after, "  const session = await auth()\n")) << after;
+}
+
 TEST(SessionApiCli, TheFlagForcesV4OnAV5Project) {
   ScratchProject p;
   make_v5(p);

@@ -203,17 +203,17 @@ engine::Config make_config(const Options& options, engine::Selection& selection,
   if (search && !options.paths.empty()) {
     const std::string project = engine::project_root(options.paths.front());
     const engine::AuthModules modules = engine::find_auth_modules(project);
-    auto take = [&](const std::optional<engine::AuthOptionsModule>& detected, std::string& specifier,
-                    std::string& file) {
-      if (!detected) return;
+    if (const auto& detected = modules.auth_options; !found_module && detected) {
       if (!detected->specifier.empty()) {
-        specifier = detected->specifier;
+        config.auth_options_module = detected->specifier;
       } else {
-        file = (std::filesystem::path(project) / detected->file).string();
+        config.auth_options_file = (std::filesystem::path(project) / detected->file).string();
       }
-    };
-    if (!found_module) take(modules.auth_options, config.auth_options_module, config.auth_options_file);
-    if (!found_auth_module) take(modules.auth, config.auth_module, config.auth_file);
+    }
+    if (!found_auth_module && modules.auth) {
+      config.auth_module = modules.auth->specifier;  // "": by a relative path
+      config.auth_file = (std::filesystem::path(project) / modules.auth->file).string();
+    }
     if (config.session_api == "auto") config.session_api = engine::detect_session_api(project, modules).api;
   }
   if (!options.backends.empty()) {

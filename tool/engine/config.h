@@ -21,8 +21,9 @@ struct Config {
   // (`auth()` from the project's auth module), or "auto", which a run resolves from the project
   // (engine/project.h detect_session_api) before the rules see it; the rules take "auto" as v4.
   std::string session_api = "auto";
-  // v5: the module `auth` is imported from, and (like auth_options_file) the detected file when no
-  // alias covers it.
+  // v5: the module `auth` is imported from, and the detected file (absolute). An empty auth_module
+  // with a detected file: no alias covers it, so routes import it by a relative path. Relative
+  // imports of the detected file name the auth module too.
   std::string auth_module = "@/auth";
   std::string auth_file;
   std::string access_token_field = "access_token";
