@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "rewriters/common.h"
+#include "rewriters/session_read.h"
 #include "rewriters/credential.h"
 
 namespace routeauth::rewriters {
@@ -277,10 +278,27 @@ bool authorization_written_later(const RouteFile& route, const Handler& handler,
 // session ? ... : (caller || '') }`, or `h['Authorization'] = ...` on an object spread from one).
 enum class Sends { no, once, twice };
 
+// Whether `value` reads the session's token: itself (`Bearer ${session?.accessToken}`), or through a
+// local declared from it before (`const accessToken = session?.accessToken`).
+bool bears_session_token(const RouteFile& route, const Handler& handler, TSNode value, const Token& token) {
+  if (reads_session_token(route, value, token.session, token.config)) return true;
+  bool found = false;
+  walk_named(route, value, [&](TSNode n) {
+    if (found) return false;
+    if (is(n, "identifier")) {
+      const TSNode d = local_declarator(route, handler, text(route.source(), n), ts_node_start_byte(value));
+      found = !ts_node_is_null(d) && !ts_node_is_null(field(d, "value")) &&
+              reads_session_token(route, field(d, "value"), token.session, token.config);
+    }
+    return !found;
+  });
+  return found;
+}
+
 Sends sends_token(const RouteFile& route, const Handler& handler, const Site& site, const Token& token) {
   const Sends yes = site.opaque ? Sends::twice : Sends::once;
   if (TSNode auth = authorization_pair(route, site.object); !ts_node_is_null(auth)) {
-    if (reads_session_token(route, field(auth, "value"), token.session, token.config)) return yes;
+    if (bears_session_token(route, handler, field(auth, "value"), token)) return yes;
   }
   bool spread = false;  // emptyAuthorization "omit": `...(session?.access_token || ... ? { Authorization } : {})`
   if (!ts_node_is_null(site.object)) {
@@ -322,13 +340,15 @@ std::string headers_property(std::string_view name) {
 
 }  // namespace
 
-void AuthHeader::diagnose(const RouteFile& route, const Config& config, std::vector<Finding>& out) const {
-  if (session_imports_blocked(route)) return;  // session-import asks a person first
+void AuthHeader::diagnose(const RouteFile& route, const Config& settings, std::vector<Finding>& out) const {
+  if (session_imports_blocked(route, settings)) return;  // session-import asks a person first
   const SourceFile& file = route.source();
   const Style& style = route.style;
   for (const Handler& handler : route.handlers) {
     if (!handler.has_backend_fetch()) continue;
-    const SessionPlan session = plan_session(route, handler);
+    const SessionPlan session = plan_session(route, handler, settings);
+    // The fields as this handler's read holds them (getToken's token: flat).
+    const Config config = read_settings(settings, session.api);
     if (session.destructured) continue;  // session-call reports it for a person
     const bool read = config.is_read(handler.method);
     const RequestPlan request = plan_request(route, handler);

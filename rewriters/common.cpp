@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "rewriters/session_read.h"
+
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -229,25 +231,31 @@ std::set<std::string, std::less<>> request_dependencies(const RouteFile& route, 
 }
 
 // plan_session() without the cache.
-SessionPlan work_out_session_plan(const RouteFile& route, const Handler& handler) {
+SessionPlan work_out_session_plan(const RouteFile& route, const Handler& handler, const Config& config) {
   const SourceFile& file = route.source();
   SessionPlan plan;
-  const std::string fn = session_function_name(route);
-  // One walk of the function for the first `const <name> = await getServerSession(...)` (in
-  // document order), the names declared in it and the values given to them.
+  const std::vector<SessionReader> readers = session_readers(route, config);
+  // One walk of the function for the first `const <name> = await getServerSession(...)` (or
+  // auth(), getToken(...); in document order), the names declared in it and the values given to them.
   Names names(route.module_names.begin(), route.module_names.end());
   Values values;
   walk_named(route, handler.function, [&](TSNode n) {
     add_declared_names(file, n, names);
     add_assigned_value(file, n, values);
     if (plan.exists) return true;
-    if (is(n, "call_expression") && text(file, field(n, "function")) == fn) {
+    const auto reader = !is(n, "call_expression") ? readers.end()
+                                                   : std::find_if(readers.begin(), readers.end(), [&](const auto& r) {
+                                                       return text(file, field(n, "function")) == r.local;
+                                                     });
+    if (reader != readers.end()) {
       TSNode up = ts_node_parent(n);
       while (is(up, "await_expression") || is(up, "parenthesized_expression")) up = ts_node_parent(up);
       if (is(up, "variable_declarator")) {
         TSNode name = field(up, "name");
         plan.declaration = up;
         plan.exists = true;
+        plan.api = reader->api;
+        plan.function = reader->local;
         if (is(name, "identifier")) {
           plan.name = std::string(text(file, name));
         } else {
@@ -282,9 +290,9 @@ SessionPlan work_out_session_plan(const RouteFile& route, const Handler& handler
 
 }  // namespace
 
-SessionPlan plan_session(const RouteFile& route, const Handler& handler) {
+SessionPlan plan_session(const RouteFile& route, const Handler& handler, const Config& config) {
   thread_local ModelMemo<const Handler*, SessionPlan> memo;
-  return memo.get(route, &handler, [&] { return work_out_session_plan(route, handler); });
+  return memo.get(route, &handler, [&] { return work_out_session_plan(route, handler, config); });
 }
 
 bool reads_session_field(const RouteFile& route, TSNode expr, std::string_view session, std::string_view field_path) {
@@ -401,7 +409,10 @@ bool bound_as_type_only(const RouteFile& route, std::string_view local) {
   return false;
 }
 
-bool session_imports_blocked(const RouteFile& route) {
+bool session_imports_blocked(const RouteFile& route, const Config& config) {
+  const SessionNeeds needs = session_needs(route, config);
+  if (needs.auth && (bound_as_type_only(route, "auth") || !auth_source(route, config).empty())) return true;
+  if (!needs.server_session) return false;
   if (bound_as_type_only(route, "getServerSession") || bound_as_type_only(route, "authOptions")) return true;
   for (const auto& imp : route.imports) {
     if (is_next_auth(imp.source) && !imp.type_only && imp.find("getServerSession")) return false;

@@ -33,15 +33,22 @@ using engine::RouteFile;
 [[nodiscard]] std::string auth_options_name(const RouteFile& route);
 
 // ---- the session a handler reads -------------------------------------------------------------
+// What reads the session (rewriters/session_read.h): v4's getServerSession (next-auth,
+// next-auth/next), v5's auth() from the project's auth module, or getToken (next-auth/jwt), whose
+// token plays the session's part.
+enum class SessionApi { server_session, auth, token };
+
 struct SessionPlan {
   std::string name;      // the variable holding the session (existing or to be declared)
-  bool exists = false;   // a `const <name> = await getServerSession(...)` is there already
+  bool exists = false;   // a `const <name> = await getServerSession(...)` (or auth(), getToken()) is there already
   bool destructured = false;  // `const { user } = await getServerSession(...)`: no name to use
+  SessionApi api = SessionApi::server_session;  // what the existing read calls
+  std::string function;  // its callee as the file names it (`getServerSession`, `auth`), when it exists
   TSNode declaration{};    // the existing declarator, or null
   TSNode block{};          // where a new declaration goes (try block or body), null for an
                          // expression-bodied arrow
 };
-[[nodiscard]] SessionPlan plan_session(const RouteFile& route, const Handler& handler);
+[[nodiscard]] SessionPlan plan_session(const RouteFile& route, const Handler& handler, const engine::Config& config);
 
 // Whether `expr` reads `<session>.<field>` (with or without `?.` and `!`).
 [[nodiscard]] bool reads_session_field(const RouteFile& route, TSNode expr, std::string_view session,
@@ -73,9 +80,10 @@ struct RequestPlan {
 // cannot be used as a value, and a value import of the same name would be a duplicate.
 [[nodiscard]] bool bound_as_type_only(const RouteFile& route, std::string_view local);
 // Whether the session imports need a person first (session-import reports why): getServerSession
-// from another module, or a name the session call needs bound as a type. The rules that build on
-// the session leave such a file alone rather than write code against the wrong names.
-[[nodiscard]] bool session_imports_blocked(const RouteFile& route);
+// from another module, or a name the session call needs bound as a type (v5: `auth` bound to
+// something other than the auth module's, when a handler needs a new read). The rules that build
+// on the session leave such a file alone rather than write code against the wrong names.
+[[nodiscard]] bool session_imports_blocked(const RouteFile& route, const engine::Config& config);
 // An edit inserting whole import lines (each ending with the file's EOL) where new imports go:
 // after the last import, after a directive prologue, or at the top.
 [[nodiscard]] Edit insert_import_lines(const RouteFile& route, std::string lines);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "rewriters/common.h"
+#include "rewriters/session_read.h"
 
 namespace routeauth::rewriters {
 
@@ -20,20 +21,20 @@ bool is_async(TSNode function) {
 
 }  // namespace
 
-void SessionCall::diagnose(const RouteFile& route, const Config& /*config*/, std::vector<Finding>& out) const {
-  if (session_imports_blocked(route)) return;  // session-import asks a person first
+void SessionCall::diagnose(const RouteFile& route, const Config& config, std::vector<Finding>& out) const {
+  if (session_imports_blocked(route, config)) return;  // session-import asks a person first
   const SourceFile& file = route.source();
   const Style& style = route.style;
   for (const Handler& handler : route.handlers) {
     if (!handler.has_backend_fetch()) continue;
-    const SessionPlan plan = plan_session(route, handler);
+    const SessionPlan plan = plan_session(route, handler, config);
     if (plan.exists) {
       if (plan.destructured) {
         out.push_back(ask_person(
             ts_node_start_byte(plan.declaration),
             fmt::format("{} destructures the session; bind it to a name (`const session = await "
                         "{}(...)`) so the bearer token and tenant can be read from it",
-                        handler.method, session_function_name(route)),
+                        handler.method, plan.function),
             plan.declaration));
       }
       continue;
@@ -45,8 +46,8 @@ void SessionCall::diagnose(const RouteFile& route, const Config& /*config*/, std
         "{} calls the backend without reading the session; the backend cannot tell which user "
         "and tenant the request is for",
         handler.method);
-    const std::string statement = fmt::format("const {} = await {}({}){}", plan.name, session_function_name(route),
-                                              auth_options_name(route), style.semi());
+    const std::string statement =
+        fmt::format("const {} = await {}{}", plan.name, new_session_call(route, config), style.semi());
     if (!is_async(handler.function)) {
       finding.fix.push_back(Edit{ts_node_start_byte(handler.function), 0, "async "});
     }

@@ -1,5 +1,5 @@
 // session-call: every handler that calls the backend reads the session first
-// (`const session = await getServerSession(authOptions)`).
+// (`const session = await getServerSession(authOptions)`; v5: `const session = await auth()`).
 #pragma once
 
 #include "engine/rule.h"

@@ -1,11 +1,11 @@
 #include "rewriters/session_import.h"
 
 #include "rewriters/common.h"
+#include "rewriters/session_read.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <filesystem>
 
 namespace routeauth::rewriters {
 
@@ -14,20 +14,6 @@ using namespace engine;
 namespace {
 
 bool is_next_auth(std::string_view source) { return source == "next-auth" || source == "next-auth/next"; }
-
-// Where this file imports authOptions from: the configured specifier, or, for a detected module
-// no alias covers, the relative path from this file (`../../../lib/auth`).
-std::string auth_options_specifier(const RouteFile& route, const Config& config) {
-  if (config.auth_options_file.empty()) return config.auth_options_module;
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  const fs::path from = fs::absolute(route.source().path(), ec).parent_path();
-  fs::path target = fs::path(config.auth_options_file);
-  target.replace_extension();
-  std::string rel = target.lexically_relative(from).generic_string();
-  if (rel.ends_with("/index")) rel.resize(rel.size() - 6);
-  return rel.starts_with(".") ? rel : "./" + rel;
-}
 
 // The import statement binding `local`, or null (a declaration of this file binds it).
 TSNode importing(const RouteFile& route, std::string_view local) {
@@ -40,6 +26,49 @@ TSNode importing(const RouteFile& route, std::string_view local) {
   return TSNode{};
 }
 
+// v5: `auth` imported from the project's auth module, merged into an import of that module the
+// file already has, else on a line of its own. A name `auth` bound to something else, or bound as
+// a type, is for a person to sort out.
+void import_auth(const RouteFile& route, const Config& config, const Handler& needing,
+                 std::vector<Finding>& out) {
+  const uint32_t at = ts_node_start_byte(needing.name);
+  if (bound_as_type_only(route, "auth")) {
+    out.push_back(ask_person(at, "'auth' is imported with 'type' and cannot be used as a value; import it as a value, "
+                                 "then run again",
+                             importing(route, "auth")));
+    return;
+  }
+  const std::string specifier = auth_specifier(route, config);
+  if (const std::string from = auth_source(route, config); !from.empty()) {
+    out.push_back(ask_person(at,
+                             fmt::format("'auth' comes from {}, not the auth module '{}'; {} needs NextAuth's auth() "
+                                         "to read the session: rename the other 'auth', then run again",
+                                         from, specifier, needing.method),
+                             importing(route, "auth")));
+    return;
+  }
+  for (const auto& imp : route.imports) {
+    if (!imp.type_only && imp.find("auth") && is_auth_module(route, config, imp.source)) return;
+  }
+  Finding finding;
+  finding.rule = "session-import";
+  finding.offset = at;
+  finding.message = fmt::format("'auth' is not imported; {} calls the backend and needs the user's session",
+                                needing.method);
+  for (const auto& imp : route.imports) {
+    if (imp.source != specifier || imp.type_only) continue;
+    if (auto edits = merge_into_import(route, imp, "auth"); !edits.empty()) {
+      add(finding.fix, std::move(edits));
+      out.push_back(std::move(finding));
+      return;
+    }
+  }
+  finding.fix.push_back(insert_import_lines(
+      route, fmt::format("import {{ auth }} from {}{}{}", route.style.quoted(specifier), import_semi(route),
+                         route.style.eol)));
+  out.push_back(std::move(finding));
+}
+
 }  // namespace
 
 void SessionImport::diagnose(const RouteFile& route, const Config& config,
@@ -47,6 +76,9 @@ void SessionImport::diagnose(const RouteFile& route, const Config& config,
   const auto needing = std::find_if(route.handlers.begin(), route.handlers.end(),
                                     [](const Handler& h) { return h.has_backend_fetch(); });
   if (needing == route.handlers.end()) return;
+  const SessionNeeds needs = session_needs(route, config);
+  if (needs.auth) import_auth(route, config, *needing, out);
+  if (!needs.server_session) return;
   const uint32_t at = ts_node_start_byte(needing->name);
   const Style& style = route.style;
 
@@ -95,8 +127,9 @@ void SessionImport::diagnose(const RouteFile& route, const Config& config,
     }
   }
 
-  // authOptions: imported from any module, under any alias, or declared here.
-  bool has_auth_options = route.declares("authOptions");
+  // authOptions: imported from any module, under any alias, or declared here; or not needed (every
+  // session call passes options of its own).
+  bool has_auth_options = !needs.auth_options || route.declares("authOptions");
   for (const auto& imp : route.imports) {
     if (!imp.type_only && imp.find("authOptions")) has_auth_options = true;
   }
@@ -124,7 +157,7 @@ void SessionImport::diagnose(const RouteFile& route, const Config& config,
     finding.imports.push_back({merge_target ? merge_target->source : "next-auth", "getServerSession"});
   }
   if (!has_auth_options) {
-    const std::string from = auth_options_specifier(route, config);
+    const std::string from = project_specifier(route, config.auth_options_module, config.auth_options_file);
     lines += fmt::format("import {{ authOptions }} from {}{}{}", style.quoted(from), import_semi(route), style.eol);
     finding.imports.push_back({from, "authOptions"});
   }

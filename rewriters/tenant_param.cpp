@@ -5,6 +5,7 @@
 #include <map>
 
 #include "rewriters/common.h"
+#include "rewriters/session_read.h"
 
 namespace routeauth::rewriters {
 
@@ -181,11 +182,18 @@ std::vector<Use> uses_of(const RouteFile& route, const Handler& handler, const T
   return uses;
 }
 
-std::string tenant_block(const RouteFile& route, const Config& config, std::string_view object, std::string_view session,
+// `if (session?.user?.tenant_id) { params.set('tenant_id', session.user.tenant_id) }`. A token of
+// getToken types its fields `unknown`: the guard asks for a string, which TypeScript narrows (and
+// only a string tenant is sent).
+std::string tenant_block(const RouteFile& route, const Config& config, const SessionPlan& plan, std::string_view object,
                          const std::string& indent) {
   const Style& s = route.style;
+  const std::string_view session = plan.name;
+  const std::string chain = optional_chain(session, config.tenant_field);
+  const std::string guard =
+      plan.api == SessionApi::token ? fmt::format("typeof {} === {}", chain, s.quoted("string")) : chain;
   return fmt::format("{i}if ({guard}) {{{eol}{i}{u}{obj}.set({key}, {session}.{field}){semi}{eol}{i}}}{eol}",
-                     fmt::arg("i", indent), fmt::arg("guard", optional_chain(session, config.tenant_field)),
+                     fmt::arg("i", indent), fmt::arg("guard", guard),
                      fmt::arg("eol", s.eol), fmt::arg("u", s.indent_unit), fmt::arg("obj", object),
                      fmt::arg("key", s.quoted(config.tenant_param)), fmt::arg("session", session),
                      fmt::arg("field", config.tenant_field), fmt::arg("semi", s.semi()));
@@ -260,12 +268,14 @@ bool feeds_other_fetch(const RouteFile& route, const Locals& locals, const Handl
 
 }  // namespace
 
-void TenantParam::diagnose(const RouteFile& route, const Config& config, std::vector<Finding>& out) const {
-  if (session_imports_blocked(route)) return;  // session-import asks a person first
+void TenantParam::diagnose(const RouteFile& route, const Config& settings, std::vector<Finding>& out) const {
+  if (session_imports_blocked(route, settings)) return;  // session-import asks a person first
   const SourceFile& file = route.source();
   for (const Handler& handler : route.handlers) {
-    if (!config.is_read(handler.method) || !handler.has_backend_fetch()) continue;
-    const SessionPlan session = plan_session(route, handler);
+    if (!settings.is_read(handler.method) || !handler.has_backend_fetch()) continue;
+    const SessionPlan session = plan_session(route, handler, settings);
+    // The fields as this handler's read holds them (getToken's token: flat).
+    const Config config = read_settings(settings, session.api);
     if (session.destructured) continue;  // session-call reports it for a person
     const Locals locals = locals_of(route, handler);
     auto taken = declared_names(route, handler.function);  // grows with each name a fix declares
@@ -321,7 +331,7 @@ void TenantParam::diagnose(const RouteFile& route, const Config& config, std::ve
         if (tenant && !client_wins) continue;
         auto insert = [&] {
           return insert_before_statement(route, first_read->statement, [&](const std::string& indent) {
-            return tenant_block(route, config, object, session.name, indent);
+            return tenant_block(route, config, session, object, indent);
           });
         };
         if (tenant) {
@@ -383,7 +393,7 @@ void TenantParam::diagnose(const RouteFile& route, const Config& config, std::ve
         const std::string expr = reindent(url_text, indentation(route, ts_node_start_byte(fetch.url)), indent, route.style.eol);
         const std::string init = constructs(route, fetch.url, "URL") ? expr : fmt::format("new URL({})", expr);
         return fmt::format("{}const {} = {}{}{}", indent, name, init, route.style.semi(), route.style.eol) +
-               tenant_block(route, config, name + ".searchParams", session.name, indent) + route.style.eol;
+               tenant_block(route, config, session, name + ".searchParams", indent) + route.style.eol;
       }));
       finding.fix.push_back(Edit{ts_node_start_byte(fetch.url), ts_node_end_byte(fetch.url) - ts_node_start_byte(fetch.url), name});
       out.push_back(std::move(finding));

@@ -41,7 +41,7 @@ TEST(AuthModule, AnExporterInAnIgnoredFolderIsNotChosen) {
   p.write(".gitignore", "/generated/\n");
   p.write("generated/auth.ts", "export const authOptions = { providers: [] }\n");
   p.write("lib/auth.ts", "export const authOptions = { providers: [] }\n");
-  p.write("app/api/items/route.ts", kUnmigrated);
+  p.write("app/api/items/route.ts", kUnmigratedGet);
   const Result apply = p.run("apply .");
   ASSERT_EQ(apply.status, 0) << apply.out << apply.err;
   const std::string after = p.read("app/api/items/route.ts");
@@ -55,7 +55,7 @@ TEST(AuthModule, InitTypesLeavesAnIgnoredAugmentationAlone) {
   const std::string generated = "declare module \"next-auth\" {\n  interface Session {\n    user: { id: string }\n  }\n}\n";
   p.write(".gitignore", "next-auth.generated.d.ts\n");
   p.write("types/next-auth.generated.d.ts", generated);
-  p.write("app/api/items/route.ts", kUnmigrated);
+  p.write("app/api/items/route.ts", kUnmigratedGet);
   const Result init = p.run("init --types .");
   EXPECT_EQ(init.status, 0) << init.out << init.err;
   EXPECT_EQ(p.read("types/next-auth.generated.d.ts"), generated);

@@ -19,6 +19,7 @@
 #include "engine/discover.h"
 #include "engine/project.h"
 #include "engine/git_repo.h"
+#include "engine/session_api.h"
 #include "engine/rule.h"
 #include "engine/suppressions.h"
 #include "output/write.h"
@@ -45,6 +46,14 @@ void add_common_options(CLI::App& command, Options& options, bool /*paths_requir
       ->type_name("EXPR");
   command.add_option("--auth-options-module", options.auth_options_module,
                      "module to import authOptions from (default: @/app/api/auth/[...nextauth]/route)")
+      ->type_name("SPEC");
+  command.add_option("--session-api", options.session_api,
+                     "how routes read the session: v4 (getServerSession(authOptions)), v5 (auth() from the auth "
+                     "module) or auto (the default: from the project's auth module and next-auth version)")
+      ->check(CLI::IsMember({"auto", "v4", "v5"}))
+      ->type_name("API");
+  command.add_option("--auth-module", options.auth_module,
+                     "v5: module to import auth from (default: the project's, else @/auth)")
       ->type_name("SPEC");
   command.add_option("--empty-authorization", options.empty_authorization,
                      "what a mutation sends with no session, no credential of its own and no caller header: "
@@ -167,6 +176,7 @@ void print_summary(std::ostream& os, const Totals& t, std::string_view changed_w
 engine::Config make_config(const Options& options, engine::Selection& selection, std::string& glob_root) {
   engine::Config config;
   bool found_module = false;
+  bool found_auth_module = false;
   if (!options.no_config) {
     std::optional<std::string> file;
     if (!options.config_path.empty()) {
@@ -183,20 +193,33 @@ engine::Config make_config(const Options& options, engine::Selection& selection,
         const std::string shown = std::filesystem::proximate(*file, ec).generic_string();
         config.auth_options_setting = fmt::format("\"authOptionsModule\" in {}", ec ? *file : shown);
       }
+      found_auth_module = loaded.sets_auth_module;
     }
   }
-  // authOptions: named by a flag or the config, else found in the project (lib/auth.ts, ...)
-  // and imported through its tsconfig alias, or by a relative path.
+  if (!options.session_api.empty()) config.session_api = options.session_api;
+  // authOptions (v4) and auth (v5): named by a flag or the config, else found in the project
+  // (lib/auth.ts, ...) and imported through its tsconfig alias, or by a relative path. The
+  // session API, when "auto", is resolved from the same search.
   if (!options.auth_options_module.empty()) found_module = true;
-  if (!found_module && !options.paths.empty()) {
+  if (!options.auth_module.empty()) found_auth_module = true;
+  // A pinned v4 project with its authOptionsModule set reads nothing more (auth() reads from a
+  // module ending in `auth` are recognised without the search: rewriters/session_read.h).
+  const bool search = !found_module || config.session_api == "auto" || (config.session_api == "v5" && !found_auth_module);
+  if (search && !options.paths.empty()) {
     const std::string project = engine::project_root(options.paths.front());
-    if (const auto detected = engine::detect_auth_options(project)) {
+    const engine::AuthModules modules = engine::find_auth_modules(project);
+    if (const auto& detected = modules.auth_options; !found_module && detected) {
       if (!detected->specifier.empty()) {
         config.auth_options_module = detected->specifier;
       } else {
         config.auth_options_file = (std::filesystem::path(project) / detected->file).string();
       }
     }
+    if (!found_auth_module && modules.auth) {
+      config.auth_module = modules.auth->specifier;  // "": by a relative path
+      config.auth_file = (std::filesystem::path(project) / modules.auth->file).string();
+    }
+    if (config.session_api == "auto") config.session_api = engine::detect_session_api(project, modules).api;
   }
   if (!options.backends.empty()) {
     config.backend_bases = options.backends;
@@ -206,6 +229,7 @@ engine::Config make_config(const Options& options, engine::Selection& selection,
     config.auth_options_module = options.auth_options_module;
     config.auth_options_setting = "--auth-options-module";
   }
+  if (!options.auth_module.empty()) config.auth_module = options.auth_module;
   if (!options.empty_authorization.empty()) config.empty_authorization = options.empty_authorization;
   if (!options.access_token_field.empty()) config.access_token_field = options.access_token_field;
   if (!options.tenant_field.empty()) config.tenant_field = options.tenant_field;

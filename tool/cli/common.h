@@ -24,6 +24,8 @@ struct Options {
   // Settings; each also a config file key (flags win over the file).
   std::vector<std::string> backends;
   std::string auth_options_module;
+  std::string session_api;  // --session-api: auto | v4 | v5
+  std::string auth_module;  // --auth-module: v5's auth
   std::string empty_authorization;  // --empty-authorization: guide | omit
   std::string access_token_field;
   std::string tenant_field;

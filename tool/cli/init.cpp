@@ -11,6 +11,7 @@
 #include <optional>
 #include <ostream>
 #include <regex>
+#include <set>
 
 #include "cli/commands.h"
 #include "cli/dependency_warnings.h"
@@ -18,6 +19,7 @@
 #include "engine/config_file.h"
 #include "engine/dependencies.h"
 #include "engine/project.h"
+#include "engine/session_api.h"
 #include "engine/session_types.h"
 #include "output/diff.h"
 #include "output/write.h"
@@ -138,9 +140,9 @@ std::vector<engine::MissingDependency> init_missing(const std::string& project, 
 // The config init writes: what routeauth detects in the project, every key commented; what the
 // project lacks for the migrated routes to build is said in comments at the top (and printed).
 std::string config_text(const std::string& project, const std::vector<std::string>& routes,
-                        const std::optional<engine::AuthOptionsModule>& detected,
-                        const std::vector<engine::MissingDependency>& missing) {
+                        const engine::AuthModules& modules, const std::vector<engine::MissingDependency>& missing) {
   engine::Config defaults;
+  const auto& detected = modules.auth_options;
   std::string module = defaults.auth_options_module;
   std::string module_note = "not found: the migration guide's default";
   if (detected) {
@@ -160,8 +162,34 @@ std::string config_text(const std::string& project, const std::vector<std::strin
   } else {
     text += fmt::format("  // \"authOptionsModule\": \"@/{}\",\n", detected->file.substr(0, detected->file.rfind('.')));
   }
-  text += "  // The session fields the backend needs, and the query parameter for the tenant.\n";
-  text += fmt::format("  \"accessTokenField\": \"{}\",\n", defaults.access_token_field);
+  const engine::SessionApiChoice api = engine::detect_session_api(project, modules);
+  text += fmt::format("  // How routes read the session: \"v4\" getServerSession(authOptions), \"v5\" auth() ({}).\n", api.why);
+  text += fmt::format("  \"sessionApi\": \"{}\",\n", api.api);
+  if (api.api == "v5") {
+    if (modules.auth && !modules.auth->specifier.empty()) {
+      text += fmt::format("  // Where auth is imported from (found in {}).\n", modules.auth->file);
+      text += fmt::format("  \"authModule\": \"{}\",\n", modules.auth->specifier);
+    } else if (modules.auth) {
+      text += fmt::format("  // Where auth is imported from (found in {}; no tsconfig alias covers it, so routes import it by a "
+                          "relative path).\n",
+                          modules.auth->file);
+    } else {
+      text += "  // Where auth is imported from (no module making it with NextAuth(...) found: the default).\n";
+      text += fmt::format("  \"authModule\": \"{}\",\n", defaults.auth_module);
+    }
+  }
+  // The token field as the project's code reads it: the routes and the auth modules' callbacks.
+  std::set<std::string> token_files;  // once each: the auth module can be a route ([...nextauth]/route.ts)
+  for (const auto& route : routes) token_files.insert(fs::absolute(route).lexically_normal().string());
+  for (const auto& m : {modules.auth_options, modules.auth}) {
+    if (m) token_files.insert(fs::absolute(fs::path(project) / m->file).lexically_normal().string());
+  }
+  const engine::TokenFieldChoice token =
+      engine::detect_access_token_field(std::vector<std::string>(token_files.begin(), token_files.end()));
+  text += fmt::format("  // The session fields the backend needs ({}: session.accessToken read {} time{}, session.access_token "
+                      "{}), and the query parameter for the tenant.\n",
+                      token.field, token.camel, token.camel == 1 ? "" : "s", token.snake);
+  text += fmt::format("  \"accessTokenField\": \"{}\",\n", token.field);
   text += fmt::format("  \"tenantField\": \"{}\",\n", defaults.tenant_field);
   text += fmt::format("  \"tenantParam\": \"{}\",\n", defaults.tenant_param);
   text += "  // Which methods get the read pattern (tenant on the query, no-store) and which the mutation one.\n";
@@ -245,9 +273,9 @@ int run_init(const InitOptions& options, Io io) {
       return kUsage;
     }
   } else {
-    const auto detected = engine::detect_auth_options(project);
-    missing = init_missing(project, routes, detected);
-    plan.push_back(Planned{config_path, config_text(project, routes, detected, missing)});
+    const engine::AuthModules modules = engine::find_auth_modules(project);
+    missing = init_missing(project, routes, modules.auth_options);
+    plan.push_back(Planned{config_path, config_text(project, routes, modules, missing)});
   }
   if (options.types) {
     if (const int status = plan_types(project, config, options.force, plan, io); status != kClean) return status;

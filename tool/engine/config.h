@@ -20,6 +20,15 @@ struct Config {
   // Who named auth_options_module, for messages: "" (the guide's default, or detected in the
   // project), `"authOptionsModule" in <config file>`, or `--auth-options-module`.
   std::string auth_options_setting;
+  // Which NextAuth API a new session read uses: "v4" (`getServerSession(authOptions)`), "v5"
+  // (`auth()` from the project's auth module), or "auto", which a run resolves from the project
+  // (engine/project.h detect_session_api) before the rules see it; the rules take "auto" as v4.
+  std::string session_api = "auto";
+  // v5: the module `auth` is imported from, and the detected file (absolute). An empty auth_module
+  // with a detected file: no alias covers it, so routes import it by a relative path. Relative
+  // imports of the detected file name the auth module too.
+  std::string auth_module = "@/auth";
+  std::string auth_file;
   std::string access_token_field = "access_token";
   // What a mutation sends as Authorization when there is neither a session, a credential of the
   // route's own nor a caller header: "guide" (`''`, the migration guide's form) or "omit" (no header).
@@ -40,6 +49,7 @@ struct Config {
 
   [[nodiscard]] bool is_read(std::string_view method) const;
   [[nodiscard]] bool is_mutation(std::string_view method) const;
+  [[nodiscard]] bool uses_auth() const { return session_api == "v5"; }
   [[nodiscard]] bool rule_enabled(std::string_view id) const { return !disabled_rules.contains(id); }
 };
 

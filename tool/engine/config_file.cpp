@@ -22,6 +22,10 @@ const std::vector<ConfigKey>& config_keys() {
        "(process.env.API_URL), calls (backendUrl()), URL prefixes (https://api.example.com); "
        "inferred from the code when no config or flag names them"},
       {"authOptionsModule", "string", "the module authOptions is imported from (@/lib/auth)"},
+      {"sessionApi", "string",
+       "how a route reads the session: \"v4\" (getServerSession(authOptions)), \"v5\" (auth() from the auth "
+       "module) or \"auto\" (v5 when the project's auth module exports auth from NextAuth(...) or next-auth is ^5)"},
+      {"authModule", "string", "v5: the module auth is imported from (@/auth; found in the project when not set)"},
       {"accessTokenField", "string", "the session field holding the backend token (access_token)"},
       {"tenantField", "string", "the session field holding the tenant (user.tenant_id)"},
       {"tenantParam", "string", "the query parameter the backend reads the tenant from (tenant_id)"},
@@ -117,7 +121,7 @@ LoadedConfig load_config(const std::string& path, Config& config, Selection& sel
   const std::string where = package ? path + " (\"routeauth\")" : path;
   if (!settings.is_object()) throw ConfigError(fmt::format("{}: the settings must be a JSON object", where));
 
-  LoadedConfig loaded{path, fs::path(path).parent_path().string(), false};
+  LoadedConfig loaded{path, fs::path(path).parent_path().string(), false, false};
   for (const auto& [key, value] : settings.items()) {
     if (key == "$schema") continue;
     if (key == "backends") {
@@ -132,6 +136,14 @@ LoadedConfig load_config(const std::string& path, Config& config, Selection& sel
       if (config.empty_authorization != "guide" && config.empty_authorization != "omit") {
         throw ConfigError(fmt::format("{}: \"emptyAuthorization\" must be \"guide\" or \"omit\"", where));
       }
+    } else if (key == "sessionApi") {
+      config.session_api = string(value, where, key);
+      if (config.session_api != "auto" && config.session_api != "v4" && config.session_api != "v5") {
+        throw ConfigError(fmt::format("{}: \"sessionApi\" must be \"auto\", \"v4\" or \"v5\"", where));
+      }
+    } else if (key == "authModule") {
+      config.auth_module = string(value, where, key);
+      loaded.sets_auth_module = true;
     } else if (key == "accessTokenField") {
       config.access_token_field = string(value, where, key);
     } else if (key == "tenantField") {

@@ -27,6 +27,7 @@ struct LoadedConfig {
   std::string path;  // the file it came from ("" for the defaults)
   std::string root;  // the folder holding it: globs are relative to it
   bool sets_auth_options_module = false;
+  bool sets_auth_module = false;
 };
 
 // The nearest routeauth.json, or package.json with a "routeauth" key, in `start` or above it.

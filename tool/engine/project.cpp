@@ -94,6 +94,32 @@ std::string_view imports_name(const SourceFile& file, TSNode statement, std::str
   return found && !ts_node_is_null(source) ? string_content(file, source) : std::string_view{};
 }
 
+// Whether the file calls NextAuth: the default import of 'next-auth' (`import NextAuth from
+// 'next-auth'`, under any name) called anywhere in it, as v5's `NextAuth({ ... })` is.
+bool calls_next_auth(const SourceFile& file, TSNode root) {
+  std::string name;
+  for_each_named_child(root, [&](TSNode statement) {
+    if (!is(statement, "import_statement") || !is(field(statement, "source"), "string") ||
+        string_content(file, field(statement, "source")) != "next-auth") {
+      return;
+    }
+    for_each_named_child(statement, [&](TSNode clause) {
+      if (!is(clause, "import_clause")) return;
+      for_each_named_child(clause, [&](TSNode c) {
+        if (is(c, "identifier")) name = std::string(text(file, c));
+      });
+    });
+  });
+  if (name.empty()) return false;
+  bool found = false;
+  walk_named(root, [&](TSNode n) {
+    if (found) return false;
+    if (is(n, "call_expression") && text(file, field(n, "function")) == name) found = true;
+    return !found;
+  });
+  return found;
+}
+
 struct Votes {
   std::map<std::string, size_t> count;  // resolved file -> imports
   std::map<std::string, std::string> specifier;  // resolved file -> the first non-relative specifier
@@ -242,20 +268,32 @@ AuthModules find_auth_modules(const std::string& project) {
       if (!ignored) ignored = source.ignored(p);
       return !*ignored;
     };
+    bool exports_auth = false;
+    auto vote = [&](Votes& votes, TSNode statement, std::string_view name) {
+      const std::string_view from = imports_name(file, statement, name);
+      if (from.empty() || !counts()) return;
+      const auto target = modules.resolve(p.string(), from);
+      if (!target) return;
+      ++votes.count[*target];
+      if (!is_relative_specifier(from) && !votes.specifier.contains(*target)) votes.specifier[*target] = std::string(from);
+    };
     for_each_named_child(tree.root(), [&](TSNode statement) {
       if (is(statement, "export_statement")) {
         if (v4_named && exports_name(file, statement, "authOptions") && counts()) v4.exporters.push_back(p.string());
-        if (exports_name(file, statement, "auth") && counts()) v5.exporters.push_back(p.string());
-      } else if (is(statement, "import_statement") && v4_named) {
-        const std::string_view from = imports_name(file, statement, "authOptions");
-        if (from.empty() || !counts()) return;
-        const auto target = modules.resolve(p.string(), from);
-        if (!target) return;
-        ++v4.count[*target];
-        if (!is_relative_specifier(from) && !v4.specifier.contains(*target)) v4.specifier[*target] = std::string(from);
+        if (exports_name(file, statement, "auth") && counts()) exports_auth = true;
+      } else if (is(statement, "import_statement")) {
+        if (v4_named) vote(v4, statement, "authOptions");
+        vote(v5, statement, "auth");
       }
     });
+    // v5's module: it exports `auth` and makes it with NextAuth(...) (a project's own `auth`, a
+    // Firebase or Clerk one, is not NextAuth's session read).
+    if (exports_auth && calls_next_auth(file, tree.root())) v5.exporters.push_back(p.string());
   }
+  // Imports of `auth` vote only for a module that makes it with NextAuth.
+  std::erase_if(v5.count, [&](const auto& entry) {
+    return std::find(v5.exporters.begin(), v5.exporters.end(), entry.first) == v5.exporters.end();
+  });
   found.auth_options = choose(v4, modules, root);
   found.auth = choose(v5, modules, root);
   return found;

@@ -32,17 +32,18 @@ struct AuthOptionsModule {
 // own files import `authOptions` from (the most common one wins, among those that resolve to a
 // file), else a module that exports it (`export const authOptions`, `export { authOptions }`,
 // a re-export), searched over the project's source with tree-sitter; the same for NextAuth v5's
-// `auth` (`export const { auth, handlers } = NextAuth(...)`, `export { auth }`). The search reads
-// the ProjectTree's source files (so never what node_modules, dot folders, build output or the
-// repository's ignore rules hold), at most kAuthScanMaxFiles files of at most kAuthScanMaxBytes
-// each, and parses only those that name authOptions or auth at all. A file git ignores neither
-// exports nor votes (a generated copy of the options); an import that resolves into one still
-// counts, since the project's own code uses it.
+// `auth`, from the modules that export it and make it with NextAuth (`export const { auth,
+// handlers } = NextAuth(...)`, `const n = NextAuth(...); export const auth = n.auth`). The search
+// reads the ProjectTree's source files (so never what node_modules, dot folders, build output or
+// the repository's ignore rules hold), at most kAuthScanMaxFiles files of at most
+// kAuthScanMaxBytes each, and parses only those that name authOptions or auth at all. A file git
+// ignores neither exports nor votes (a generated copy of the options); an import that resolves
+// into one still counts, since the project's own code uses it.
 inline constexpr size_t kAuthScanMaxFiles = 20'000;
 inline constexpr size_t kAuthScanMaxBytes = 256 * 1024;
 struct AuthModules {
   std::optional<AuthOptionsModule> auth_options;  // v4: authOptions
-  std::optional<AuthOptionsModule> auth;          // v5: auth
+  std::optional<AuthOptionsModule> auth;          // v5: auth, made by NextAuth(...)
   size_t files_read = 0;    // how many files the search opened (once per run: see tests)
   size_t files_parsed = 0;  // how many of those it parsed
 };
