@@ -9,13 +9,16 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <set>
 #include <sstream>
 
+#include "engine/modules.h"
 #include "engine/project.h"
 #include "engine/route_model.h"
 #include "engine/source.h"
 #include "engine/syntax.h"
+#include "engine/urls.h"
 
 namespace fs = std::filesystem;
 
@@ -76,87 +79,38 @@ std::string not_backend_reason(std::string_view name) {
 
 namespace {
 
-// Specifier -> file: relative specifiers, tsconfig/jsconfig `paths` (with baseUrl), `index` files.
-// (Branch `project` brings a full module resolver; this is the minimum inference needs.)
+// Specifier -> file, through the module resolver of the Next.js app holding the importing file
+// (its nearest package.json / tsconfig.json / jsconfig.json: an app of a monorepo resolves its
+// own `paths`), one resolver per app, built on first use.
 class Resolver {
  public:
-  explicit Resolver(const std::string& root) : root_(root) {
-    for (const char* name : {"tsconfig.json", "jsconfig.json"}) {
-      const auto text = read_text(root_ / name);
-      if (!text) continue;
-      try {
-        const auto doc = nlohmann::json::parse(strip_jsonc(*text));
-        if (!doc.is_object() || !doc.contains("compilerOptions") || !doc["compilerOptions"].is_object()) break;
-        const auto& options = doc["compilerOptions"];
-        std::string base_url = ".";
-        if (options.contains("baseUrl") && options["baseUrl"].is_string()) base_url = options["baseUrl"].get<std::string>();
-        const fs::path base = root_ / base_url;
-        if (!options.contains("paths") || !options["paths"].is_object()) break;
-        for (auto it = options["paths"].begin(); it != options["paths"].end(); ++it) {
-          std::vector<fs::path> to;
-          if (it.value().is_array()) {
-            for (const auto& t : it.value()) {
-              if (t.is_string()) to.push_back(base / t.get<std::string>());
-            }
-          }
-          aliases_.emplace_back(it.key(), std::move(to));
-        }
-      } catch (const std::exception&) {
-      }
-      break;
-    }
-    if (aliases_.empty()) {  // the create-next-app default
-      aliases_.emplace_back("@/*", std::vector<fs::path>{root_ / "src" / "*", root_ / "*"});
-    }
+  // Whether the specifier may name a module of the project (relative, or an alias-like `@/`,
+  // `~/`, `#` prefix) rather than a package; `resolve` says whether it is in the tree.
+  [[nodiscard]] static bool own(std::string_view spec) {
+    return is_relative_specifier(spec) || spec.starts_with("@/") || spec.starts_with("~/") || spec.starts_with("#");
   }
 
-  // Whether the specifier names a module of the project (relative or through an alias).
-  [[nodiscard]] bool own(std::string_view spec) const {
-    if (spec.starts_with("./") || spec.starts_with("../")) return true;
-    if (spec.starts_with("@/") || spec.starts_with("~/")) return true;
-    return std::any_of(aliases_.begin(), aliases_.end(), [&](const auto& a) { return matches(a.first, spec); });
-  }
-
-  [[nodiscard]] std::optional<fs::path> resolve(const fs::path& from, const std::string& spec) const {
-    if (spec.starts_with("./") || spec.starts_with("../")) return file_at(from.parent_path() / spec);
-    for (const auto& [pattern, targets] : aliases_) {
-      if (!matches(pattern, spec)) continue;
-      const size_t star = pattern.find('*');
-      const std::string rest = star == std::string::npos ? "" : spec.substr(star, spec.size() - pattern.size() + 1);
-      for (const auto& t : targets) {
-        std::string target = t.string();
-        if (const size_t s = target.find('*'); s != std::string::npos) target.replace(s, 1, rest);
-        if (auto f = file_at(target)) return f;
-      }
-    }
+  [[nodiscard]] std::optional<fs::path> resolve(const fs::path& from, const std::string& spec) {
+    if (auto file = app(from).resolve(from.string(), spec)) return fs::path(*file);
     return std::nullopt;
+  }
+
+  // The resolver of the app holding `file`.
+  const ModuleResolver& app(const fs::path& file) {
+    const std::string folder = file.parent_path().string();
+    auto it = by_folder_.find(folder);
+    if (it == by_folder_.end()) {
+      const std::string root = project_root(folder);
+      auto& resolver = by_root_[root];
+      if (!resolver) resolver = std::make_unique<ModuleResolver>(root);
+      it = by_folder_.emplace(folder, resolver.get()).first;
+    }
+    return *it->second;
   }
 
  private:
-  static bool matches(const std::string& pattern, std::string_view spec) {
-    const size_t star = pattern.find('*');
-    if (star == std::string::npos) return spec == pattern;
-    return spec.size() >= pattern.size() - 1 && spec.starts_with(std::string_view(pattern).substr(0, star)) &&
-           spec.ends_with(std::string_view(pattern).substr(star + 1));
-  }
-  static std::optional<fs::path> file_at(const fs::path& p) {
-    std::error_code ec;
-    static const char* kExts[] = {".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs"};
-    if (fs::is_regular_file(p, ec)) return p.lexically_normal();
-    for (const char* ext : kExts) {
-      fs::path f = p;
-      f += ext;
-      if (fs::is_regular_file(f, ec)) return f.lexically_normal();
-    }
-    for (const char* ext : kExts) {
-      fs::path f = p / (std::string("index") + ext);
-      if (fs::is_regular_file(f, ec)) return f.lexically_normal();
-    }
-    return std::nullopt;
-  }
-
-  fs::path root_;
-  std::vector<std::pair<std::string, std::vector<fs::path>>> aliases_;
+  std::map<std::string, std::unique_ptr<ModuleResolver>> by_root_;
+  std::map<std::string, const ModuleResolver*> by_folder_;
 };
 
 // What an exported (or module-level) name of a module is, as far as backend URLs go.
@@ -165,14 +119,15 @@ struct Origin {
   std::string env;       // the env var it derives from
   std::string where;     // the module it was found in (relative to the project)
   std::string rejected;  // why its env var is no backend, when it derives from such a one only
+  std::string local;     // or the local server it names (http://127.0.0.1:8000), when no env var
 };
 
 // Parsed modules of the project, read once per run, and what their names derive from.
 class ModuleIndex {
  public:
-  ModuleIndex(const std::string& root) : root_(root), resolver_(root) {}
+  explicit ModuleIndex(const std::string& root) : root_(root) {}
 
-  [[nodiscard]] const Resolver& resolver() const { return resolver_; }
+  [[nodiscard]] Resolver& resolver() { return resolver_; }
 
   // What `name` exported by (or declared in) `file` is.
   Origin classify(const fs::path& file, const std::string& name, int depth = 0) {
@@ -297,20 +252,24 @@ class ModuleIndex {
   std::optional<fs::path> resolve_string(const fs::path& from, TSNode string) {
     if (ts_node_is_null(string)) return std::nullopt;
     const Module* m = modules_.at(from.string()).get();
-    std::string spec(text(*m->source, string));
-    if (spec.size() < 2) return std::nullopt;
-    spec = spec.substr(1, spec.size() - 2);
-    if (!resolver_.own(spec)) return std::nullopt;
+    const std::string spec(string_content(*m->source, string));
+    if (!Resolver::own(spec)) return std::nullopt;
     return resolver_.resolve(from, spec);
   }
 
   // Whether `node` (a value or a function body of `file`) derives from a server-side env var,
-  // directly or through the module's own names and imports.
+  // directly or through the module's own names and imports; failing that, the local server a
+  // URL literal in it names.
   Origin derive(const fs::path& file, const SourceFile& src, TSNode node, int depth) {
     Origin out;
-    std::string rejected;
+    std::string rejected, local;
     walk_named(node, [&](TSNode n) {
       if (out.kind != Origin::none) return false;
+      if (is(n, "string") || is(n, "template_string")) {
+        if (const auto head = url_literal_head(src, n); head && local.empty()) {
+          if (auto origin = local_server_origin(*head)) local = *origin;
+        }
+      }
       if (is(n, "member_expression")) {
         const std::string_view t = text(src, n);
         if (t.starts_with("process.env.")) {
@@ -318,7 +277,7 @@ class ModuleIndex {
           if (auto why = not_backend_reason(env); !why.empty()) {
             if (rejected.empty()) rejected = fmt::format("process.env.{}: {}", env, why);
           } else {
-            out = Origin{Origin::value, env, relative(file), {}};
+            out = Origin{Origin::value, env, relative(file), {}, {}};
           }
           return false;
         }
@@ -334,6 +293,7 @@ class ModuleIndex {
       }
       return true;
     });
+    if (out.kind == Origin::none && !local.empty()) out = Origin{Origin::value, {}, relative(file), {}, local};
     if (out.kind == Origin::none) out.rejected = rejected;
     return out;
   }
@@ -345,10 +305,39 @@ class ModuleIndex {
   std::map<std::string, Origin> cache_;
 };
 
+// The port the Next.js app at `app` serves on: `-p N` / `--port N` of `next dev` or `next start`
+// in its package.json scripts, else Next's default, 3000. A local-server URL on it is the app's
+// own origin, not a backend.
+int app_port(const std::string& app) {
+  static const std::regex port(R"(\bnext\s+(?:dev|start)\b[^&|;]*?(?:-p|--port)[ =](\d+))");
+  const auto text = read_text(fs::path(app) / "package.json");
+  if (!text) return 3000;
+  try {
+    const auto doc = nlohmann::json::parse(*text);
+    if (doc.is_object() && doc.contains("scripts") && doc["scripts"].is_object()) {
+      for (const auto& [name, script] : doc["scripts"].items()) {
+        if (!script.is_string()) continue;
+        const std::string command = script.get<std::string>();
+        std::smatch m;
+        if (std::regex_search(command, m, port)) return std::stoi(m[1]);
+      }
+    }
+  } catch (const std::exception&) {
+  }
+  return 3000;
+}
+
+// How a candidate's origin is told in init's comments and the inference line.
+std::string told(const Origin& o, bool function) {
+  if (o.env.empty()) return fmt::format("{}a local server ({}) in {}", function ? "calls " : "", o.local, o.where);
+  return fmt::format("{}process.env.{} in {}", function ? "builds on " : "", o.env, o.where);
+}
+
 struct Candidate {
   std::string evidence;
   std::string rejected;
   bool weak = false;
+  bool literal = false;  // a local server's URL literal in the route: weaker than a name
 };
 
 bool looks_like_url_name(std::string_view name) {
@@ -394,6 +383,22 @@ BackendInference infer_backends(const std::string& project, const std::vector<st
       }
       return true;
     });
+    // A server of the project's own named by a URL literal: a backend, unless it is the app's port.
+    const int port = app_port(project_root(here.parent_path().string()));
+    auto own_origin = [&](const Origin& o) -> std::string {
+      if (o.local.empty() || origin_port(o.local) != port) return {};
+      return fmt::format("the app's own origin (port {})", port);
+    };
+    walk_named(tree.root(), [&](TSNode n) {
+      if (!is(n, "string") && !is(n, "template_string")) return true;
+      if (const auto head = url_literal_head(file, n)) {
+        if (auto origin = local_server_origin(*head)) {
+          const Origin o{Origin::value, {}, shown, {}, *origin};
+          candidates.emplace(*origin, Candidate{"a local server named in the route", own_origin(o), false, true});
+        }
+      }
+      return false;
+    });
     Config probe = config;
     probe.backend_bases.clear();
     const RouteFile plain = build_route_model(file, tree.root(), probe);
@@ -401,7 +406,7 @@ BackendInference infer_backends(const std::string& project, const std::vector<st
     for (const auto& name : plain.module_names) {
       const Origin o = index.classify(here, name);
       if (o.kind == Origin::function) {
-        candidates.emplace(name + "()", Candidate{fmt::format("builds on process.env.{} in {}", o.env, o.where), "", false});
+        candidates.emplace(name + "()", Candidate{told(o, true), own_origin(o), false});
       }
     }
     for (const auto& import : plain.imports) {
@@ -418,9 +423,9 @@ BackendInference infer_backends(const std::string& project, const std::vector<st
         const Origin o = index.classify(*target, named.name);
         const std::string from = fs::path(*target).lexically_relative(project).generic_string();
         if (o.kind == Origin::value) {
-          candidates.emplace(named.local, Candidate{fmt::format("process.env.{} in {}", o.env, o.where), "", false});
+          candidates.emplace(named.local, Candidate{told(o, false), own_origin(o), false});
         } else if (o.kind == Origin::function) {
-          candidates.emplace(named.local + "()", Candidate{fmt::format("builds on process.env.{} in {}", o.env, o.where), "", false});
+          candidates.emplace(named.local + "()", Candidate{told(o, true), own_origin(o), false});
         } else if (o.kind == Origin::env_object) {
           walk_named(tree.root(), [&](TSNode n) {
             if (!is(n, "member_expression")) return true;
@@ -440,13 +445,17 @@ BackendInference infer_backends(const std::string& project, const std::vector<st
       for (const auto& h : plain.handlers) result.fetches += h.fetches.size();
       continue;
     }
-    Config classify = config;
-    classify.backend_bases.clear();
-    for (const auto& [base, c] : candidates) classify.backend_bases.push_back(base);
-    const RouteFile model = build_route_model(file, tree.root(), classify);
-    auto count = [&](const Fetch& f) {
-      ++result.fetches;
-      if (f.base.empty()) return;
+    // Bases read off the code first; a local server's literal only for the fetches none of them
+    // explains (`process.env.API_URL || 'http://localhost:8000'` is the env var's backend).
+    std::set<uint32_t> unexplained;
+    auto count = [&](const Fetch& f, bool second) {
+      const uint32_t at = ts_node_start_byte(f.call);
+      if (second && !unexplained.contains(at)) return;
+      if (!second) ++result.fetches;
+      if (f.base.empty()) {
+        if (!second) unexplained.insert(at);
+        return;
+      }
       auto it = candidates.find(f.base);
       if (it == candidates.end()) return;
       if (!it->second.rejected.empty()) {
@@ -459,17 +468,26 @@ BackendInference infer_backends(const std::string& project, const std::vector<st
       auto& t = accepted[f.base];
       if (t.b.base.empty()) {
         t.b.base = f.base;
-        t.b.first = fmt::format("{}:{}", shown, file.position(ts_node_start_byte(f.call)).line);
+        t.b.first = fmt::format("{}:{}", shown, file.position(at).line);
         t.b.evidence = it->second.evidence;
         t.b.weak = it->second.weak;
       }
       ++t.b.fetches;
       t.files.insert(shown);
     };
-    for (const auto& h : model.handlers) {
-      for (const auto& f : h.fetches) count(f);
+    for (const bool second : {false, true}) {
+      Config classify = config;
+      classify.backend_bases.clear();
+      for (const auto& [base, c] : candidates) {
+        if (c.literal == second) classify.backend_bases.push_back(base);
+      }
+      if (second && (classify.backend_bases.empty() || unexplained.empty())) break;
+      const RouteFile model = build_route_model(file, tree.root(), classify);
+      for (const auto& h : model.handlers) {
+        for (const auto& f : h.fetches) count(f, second);
+      }
+      for (const auto& f : model.other_backend_fetches) count(f, second);
     }
-    for (const auto& f : model.other_backend_fetches) count(f);
   }
   for (auto& [base, t] : accepted) {
     t.b.files = t.files.size();

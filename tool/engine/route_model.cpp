@@ -9,6 +9,8 @@
 #include <atomic>
 #include <map>
 
+#include "engine/urls.h"
+
 namespace routeauth::engine {
 
 bool Config::is_read(std::string_view method) const {
@@ -205,7 +207,7 @@ class BackendClassifier {
   // The configured base the URL `expr` is built from, as written in the config, or "".
   [[nodiscard]] std::string base_of(TSNode expr, int depth = 0) const {
     if (depth > 8) return {};
-    if (const auto head = literal_head(expr)) {
+    if (const auto head = url_literal_head(file_, expr)) {
       for (const auto& prefix : prefixes_) {
         if (url_has_prefix(*head, prefix)) return prefix;
       }
@@ -234,7 +236,7 @@ class BackendClassifier {
         if (listed(calls_, callee)) return callee + "()";
       }
       if ((k == "string" || k == "template_string") && !prefixes_.empty()) {
-        if (const auto head = literal_head(node)) {
+        if (const auto head = url_literal_head(file_, node)) {
           for (const auto& prefix : prefixes_) {
             if (url_has_prefix(*head, prefix)) return prefix;
           }
@@ -245,59 +247,8 @@ class BackendClassifier {
     return {};
   }
 
-  // Whether `url` starts with the URL prefix `prefix`: scheme and host compared case-insensitively,
-  // then the path prefix exactly, ending at a `/`, `?`, `#` or the end of the text.
-  static bool url_has_prefix(std::string_view url, std::string_view prefix) {
-    const size_t scheme = prefix.find("://");
-    if (scheme == std::string_view::npos) return false;
-    size_t origin = prefix.find('/', scheme + 3);
-    if (origin == std::string_view::npos) origin = prefix.size();
-    if (url.size() < prefix.size()) return false;
-    for (size_t i = 0; i < origin; ++i) {
-      if (std::tolower(static_cast<unsigned char>(url[i])) != std::tolower(static_cast<unsigned char>(prefix[i]))) return false;
-    }
-    if (url.substr(origin, prefix.size() - origin) != prefix.substr(origin)) return false;
-    if (url.size() == prefix.size() || prefix.ends_with('/')) return true;
-    const char next = url[prefix.size()];
-    return next == '/' || next == '?' || next == '#';
-  }
 
  private:
-  static bool absolute_url(std::string_view s) {
-    auto starts = [&](std::string_view p) {
-      if (s.size() < p.size()) return false;
-      for (size_t i = 0; i < p.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(s[i])) != p[i]) return false;
-      }
-      return true;
-    };
-    return starts("http://") || starts("https://") || starts("//");
-  }
-  // The literal text a URL expression starts with: a string's contents, a template's text before
-  // its first substitution, the left end of a `+` chain; nullopt for anything else.
-  std::optional<std::string_view> literal_head(TSNode node) const {
-    for (int guard = 0; guard < 64; ++guard) {
-      const std::string_view k = type(node);
-      if (k == "parenthesized_expression") {
-        node = ts_node_named_child(node, 0);
-      } else if (k == "binary_expression") {
-        node = field(node, "left");
-      } else if (k == "string" || k == "template_string") {
-        const uint32_t begin = ts_node_start_byte(node) + 1;
-        uint32_t end = ts_node_end_byte(node) - 1;
-        if (k == "template_string") {
-          const TSNode sub = find_named_child(node, [](TSNode c) { return is(c, "template_substitution") ? c : TSNode{}; });
-          if (!ts_node_is_null(sub)) end = ts_node_start_byte(sub);
-        }
-        if (end < begin) return std::nullopt;
-        return file_.slice(begin, end);
-      } else {
-        return std::nullopt;
-      }
-      if (ts_node_is_null(node)) return std::nullopt;
-    }
-    return std::nullopt;
-  }
   static bool listed(const std::vector<std::string>& list, std::string_view s) {
     return std::find(list.begin(), list.end(), s) != list.end();
   }
