@@ -179,15 +179,19 @@ def main():
             row["execute_exit"] = code
             tail = [l for l in out.splitlines() if l.strip()][-3:]
             row["execute_summary"] = " | ".join(tail)
-            violations = re.findall(r"^(\S.*?): (FAIL|failed)", out, flags=re.M)
-            row["execute_failures"] = len(violations)
+            m = re.search(r"(\d+) fixtures: (\d+) passed, (\d+) failed", out)
+            row["execute_pairs"], row["execute_failed"] = (int(m.group(1)), int(m.group(3))) if m else (len(changed), len(changed))
+            m = re.search(r"(\d+) backend requests checked", out)
+            row["execute_backend_requests"] = int(m.group(1)) if m else 0
+            row["execute_problems"] = [l for l in out.splitlines() if l.startswith("FAIL")][:20]
         rows.append(row)
         print(f"{name}: routes {row['routes']}, backend routes found {row['found']}"
               + (f" (labels: {row['found_of_labelled']}/{row['labelled_backend_routes']})" if "labelled_backend_routes" in row else "")
               + f", changed {row['changed']}, migrated {row['migrated']}, manual review {row['manual_review']},"
               f" parse errors {row['parse_errors']}, idempotent {'yes' if row['idempotent'] else 'NO'},"
               f" backends {row['backends']}"
-              + (f", execute: {row['execute_summary']}" if "execute_summary" in row else ""), flush=True)
+              + (f", executed {row['execute_pairs']} changed routes: {row['execute_failed']} failed,"
+                 f" {row['execute_backend_requests']} backend requests checked" if "execute_pairs" in row else ""), flush=True)
     total = lambda k: sum(r.get(k, 0) for r in rows)
     print(f"TOTAL: {len(rows)} repositories, {total('routes')} routes, {total('found')} with backend calls found,"
           f" {total('changed')} changed, {total('migrated')} migrated, {total('manual_review')} manual review,"
@@ -197,6 +201,11 @@ def main():
         print(f"LABELS: {hit}/{lab} routes that call their backend found ({100.0 * hit / max(lab, 1):.1f}%),"
               f" {sum(len(r.get('not_backend_but_found', [])) for r in rows)} found that the labels say call none;"
               f" third-party and own-origin calls in the labels: {total('third_party_calls')}")
+    if args.execute:
+        print(f"EXECUTED: {total('execute_pairs')} changed routes run before/after in 7 scenarios,"
+              f" {total('execute_backend_requests')} backend requests checked, {total('execute_failed')} routes whose"
+              f" requests broke the invariant (credential changed without a session, a third party's request"
+              f" changed, anything else altered)")
     if args.json:
         with open(args.json, "w") as fh:
             json.dump(rows, fh, indent=2)

@@ -219,3 +219,85 @@ TEST(Summaries, AMigratedRouteIsCompliantAndTheNothingFoundLineStaysAway) {
 }
 
 }  // namespace
+
+// Backend wrappers (issue 13 point 3): a function of the project that sends the backend request
+// for its callers is found without being named; each call is a manual-review finding that names
+// the wrapper and its module, the route counts as calling the backend, and report groups the
+// routes by wrapper.
+TEST(Wrappers, AnImportedWrapperIsFoundReportedAndGrouped) {
+  ScratchProject p;
+  p.write("lib/proxy.ts",
+          "const TARGET = process.env.API_PROXY_TARGET || 'http://localhost:5005'\n"
+          "export async function proxyToBackend(request: Request) {\n"
+          "  const url = new URL(request.url)\n"
+          "  return fetch(`${TARGET}${url.pathname}`, { method: request.method, headers: request.headers })\n"
+          "}\n");
+  for (const char* route : {"app/api/a/route.ts", "app/api/b/route.ts"}) {
+    p.write(route,
+            "import { proxyToBackend } from '@/lib/proxy'\n"
+            "export async function GET(request: Request) {\n"
+            "  return proxyToBackend(request)\n"
+            "}\n");
+  }
+  const Result check = p.run("check .");
+  EXPECT_EQ(check.status, 1) << check.out << check.err;
+  EXPECT_TRUE(has(check.err, "wrappers inferred: proxyToBackend (lib/proxy.ts: 2 calls in 2 files)")) << check.err;
+  EXPECT_TRUE(has(check.out, "app/api/a/route.ts:3:10: error: GET calls the backend through proxyToBackend (lib/proxy.ts), "
+                             "which routeauth does not rewrite")) << check.out;
+  EXPECT_TRUE(has(check.err, "2 need manual review")) << check.err;
+  EXPECT_TRUE(has(check.err, ", 0 with no backend calls, ")) << check.err;
+
+  const Result report = p.run("report .");
+  EXPECT_TRUE(has(report.out, "2 routes send what proxyToBackend (lib/proxy.ts) builds: migrating it there covers them all"))
+      << report.out;
+  const Result json = p.run("report --format json .");
+  EXPECT_TRUE(has(json.out, R"x("wrapper": "proxyToBackend (lib/proxy.ts)")x")) << json.out;
+
+  // apply leaves the calls as they are: the decision is a person's.
+  const std::string before = p.read("app/api/a/route.ts");
+  EXPECT_EQ(p.run("apply .").status, 1);  // manual review left
+  EXPECT_EQ(p.read("app/api/a/route.ts"), before);
+
+  ASSERT_EQ(p.run("init .").status, 0);
+  const std::string config = p.read("routeauth.json");
+  EXPECT_TRUE(has(config, R"({ "name": "proxyToBackend", "module": "lib/proxy.ts", "url": "own" })")) << config;
+  EXPECT_TRUE(has(config, "// 2 calls in 2 files, first at app/api/a/route.ts:3")) << config;
+  EXPECT_EQ(p.run("check .").status, 1);  // the written config loads and keeps the wrapper
+}
+
+// A wrapper that takes the URL from its caller: a backend call when it is handed a backend URL,
+// not when it is handed a third party's (whose query carries an env key).
+TEST(Wrappers, AWrapperHandedTheUrlIsABackendCallOnlyWithABackendUrl) {
+  ScratchProject p;
+  p.write("tsconfig.json", R"({ "compilerOptions": { "paths": { "@utils/*": ["./src/utils/*"] } } })");
+  p.write("src/utils/api.ts",
+          "export async function fetchApiRoutes({ url, req }: { url: string; req: Request }) {\n"
+          "  const token = req.headers.get('cookie')\n"
+          "  return fetch(url, { headers: { Authorization: `Bearer ${token}` } })\n"
+          "}\n");
+  p.write("src/app/api/posts/route.ts",
+          "import { fetchApiRoutes } from '@utils/api'\n"
+          "export async function GET(request: Request) {\n"
+          "  return fetchApiRoutes({ url: `${process.env.NEXT_PUBLIC_BACKEND_URL}/api/posts`, req: request })\n"
+          "}\n");
+  p.write("src/app/api/weather/route.ts",
+          "import { fetchApiRoutes } from '@utils/api'\n"
+          "export async function GET(request: Request) {\n"
+          "  return fetchApiRoutes({ url: `https://api.openweathermap.org/x?appid=${process.env.OPEN_WEATHER_MAP_API}`, req: request })\n"
+          "}\n");
+  const Result check = p.run("check .");
+  EXPECT_TRUE(has(check.err, "backends inferred: process.env.NEXT_PUBLIC_BACKEND_URL (1 fetch in 1 file)")) << check.err;
+  EXPECT_FALSE(has(check.err, "OPEN_WEATHER")) << check.err;
+  EXPECT_TRUE(has(check.out, "src/app/api/posts/route.ts:3:10: error: GET calls the backend through fetchApiRoutes (src/utils/api.ts)"))
+      << check.out;
+  EXPECT_FALSE(has(check.out, "weather")) << check.out;
+}
+
+TEST(Wrappers, AMalformedWrappersKeyIsAClearError) {
+  ScratchProject p;
+  p.write("app/api/a/route.ts", "export async function GET() { return Response.json({}) }\n");
+  p.write("routeauth.json", R"({ "wrappers": [{ "name": "proxy", "url": "sometimes" }] })");
+  const Result check = p.run("check .");
+  EXPECT_EQ(check.status, 2);
+  EXPECT_TRUE(has(check.err, R"x("wrappers" entry proxy: "url" must be "own" or "argument")x")) << check.err;
+}

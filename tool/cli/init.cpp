@@ -92,6 +92,24 @@ bool write_all(const std::vector<Planned>& plan, Io io) {
   return true;
 }
 
+// The `wrappers` key: the project's functions that send backend requests for the routes
+// (proxyToBackend(request), fetchApiRoutes({ url })), one object each with how many calls, where.
+std::string wrappers_text(const engine::BackendInference& inference) {
+  std::string text =
+      "  // Functions of the project that send backend requests for the routes; routeauth reports their calls\n"
+      "  // (migrate the wrapper itself). \"url\": \"own\" (it builds the backend URL) or \"argument\" (callers pass it).\n";
+  if (inference.wrappers.empty()) return text + "  //   none found\n  \"wrappers\": [],\n";
+  text += "  \"wrappers\": [\n";
+  for (size_t i = 0; i < inference.wrappers.size(); ++i) {
+    const auto& w = inference.wrappers[i];
+    text += fmt::format("    // {} call{} in {} file{}, first at {}\n", w.calls, w.calls == 1 ? "" : "s", w.files,
+                        w.files == 1 ? "" : "s", w.first);
+    text += fmt::format("    {{ \"name\": \"{}\", \"module\": \"{}\", \"url\": \"{}\" }}{}\n", w.wrapper.name, w.wrapper.module,
+                        w.wrapper.url, i + 1 < inference.wrappers.size() ? "," : "");
+  }
+  return text + "  ],\n";
+}
+
 // The `backends` key: what the routes build backend URLs from, inferred from the code
 // (engine/backends.h), one comment line each saying how many fetches in how many files, the first
 // one and the evidence, then what was looked at and not taken, and why. With none found the key
@@ -116,13 +134,14 @@ std::string backends_text(const std::string& project, const std::vector<std::str
         "  //   none found among {} fetch{} in {} route file{}; name yours, e.g.:\n"
         "  // \"backends\": [\"process.env.API_URL\"],\n",
         inference.fetches, inference.fetches == 1 ? "" : "es", inference.route_files, inference.route_files == 1 ? "" : "s");
-    return text;
+    return text + wrappers_text(inference);
   }
   std::vector<std::string> bases;
   for (const auto& b : inference.accepted) bases.push_back(b.base);
   text += fmt::format("  \"backends\": {},\n", quoted_list(bases));
-  return text;
+  return text + wrappers_text(inference);
 }
+
 
 // The config init writes: what routeauth detects in the project, every key commented.
 std::string config_text(const std::string& project, const std::vector<std::string>& routes) {

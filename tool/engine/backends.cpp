@@ -159,17 +159,24 @@ class ModuleIndex {
 
   std::string relative(const fs::path& file) const { return file.lexically_relative(root_).generic_string(); }
 
-  Origin classify_uncached(const fs::path& file, const std::string& name, int depth) {
+  // Where `name` of `file` is defined: the function's body or the variable's value, in the module
+  // that declares it, following exports, re-exports and the module's own imports of the project.
+  struct Definition {
+    fs::path file;
+    TSNode node{};       // function body, or the declarator's value
+    bool function = false;  // a function declaration, or a variable holding a function
+  };
+  std::optional<Definition> locate(const fs::path& file, const std::string& name, int depth) {
+    if (depth > 4) return std::nullopt;
     Module* m = module(file);
-    if (!m->source || !m->tree) return {};
+    if (!m->source || !m->tree) return std::nullopt;
     const SourceFile& src = *m->source;
-    Origin found;
+    std::optional<Definition> found;
     bool done = false;
     for_each_named_child(m->tree.root(), [&](TSNode statement) {
       if (done) return;
-      const std::string_view k = type(statement);
       TSNode declaration = statement;
-      if (k == "export_statement") {
+      if (is(statement, "export_statement")) {
         const TSNode source = field(statement, "source");
         const TSNode decl = field(statement, "declaration");
         if (!ts_node_is_null(decl)) {
@@ -180,7 +187,7 @@ class ModuleIndex {
           if (ts_node_is_null(clause)) {
             if (!ts_node_is_null(source)) {
               if (auto target = resolve_string(file, source)) {
-                if (Origin o = classify(*target, name, depth + 1); o.kind != Origin::none) found = o, done = true;
+                if ((found = locate(*target, name, depth + 1))) done = true;
               }
             }
             return;
@@ -189,15 +196,14 @@ class ModuleIndex {
             if (done || !is(spec, "export_specifier")) return;
             const TSNode local = field(spec, "name");
             const TSNode alias = field(spec, "alias");
-            const std::string exported(text(src, ts_node_is_null(alias) ? local : alias));
-            if (exported != name) return;
+            if (text(src, ts_node_is_null(alias) ? local : alias) != name) return;
             const std::string original(text(src, local));
             if (!ts_node_is_null(source)) {
-              if (auto target = resolve_string(file, source)) found = classify(*target, original, depth + 1);
+              if (auto target = resolve_string(file, source)) found = locate(*target, original, depth + 1);
             } else if (original != name) {
-              found = classify(file, original, depth + 1);
+              found = locate(file, original, depth + 1);
             }
-            done = found.kind != Origin::none;
+            done = found.has_value();
           });
           return;
         }
@@ -205,30 +211,16 @@ class ModuleIndex {
       const std::string_view dk = type(declaration);
       if (dk == "function_declaration" || dk == "generator_function_declaration") {
         if (text(src, field(declaration, "name")) != name) return;
-        found = derive(file, src, field(declaration, "body"), depth);
-        if (found.kind != Origin::none) found.kind = Origin::function;
+        found = Definition{file, field(declaration, "body"), true};
         done = true;
       } else if (dk == "lexical_declaration" || dk == "variable_declaration") {
         for_each_named_child(declaration, [&](TSNode d) {
           if (done || !is(d, "variable_declarator") || text(src, field(d, "name")) != name) return;
-          const TSNode value = field(d, "value");
           done = true;
+          const TSNode value = field(d, "value");
           if (ts_node_is_null(value)) return;
-          found = derive(file, src, value, depth);
-          if (found.kind == Origin::none) return;
           const std::string_view vk = type(value);
-          if (vk == "arrow_function" || vk == "function_expression" || vk == "function") {
-            found.kind = Origin::function;
-          } else if (vk == "object") {
-            found.kind = Origin::env_object;
-          } else if (vk == "call_expression") {
-            // createEnv({ server: ..., runtimeEnv: { API_URL: process.env.API_URL } }), schema.parse(process.env)
-            const std::string_view callee = text(src, field(value, "function"));
-            if (callee.find("Env") != std::string_view::npos || callee.find("env") != std::string_view::npos ||
-                callee.ends_with(".parse")) {
-              found.kind = Origin::env_object;
-            }
-          }
+          found = Definition{file, value, vk == "arrow_function" || vk == "function_expression" || vk == "function"};
         });
       } else if (dk == "import_statement") {
         const TSNode source = field(declaration, "source");
@@ -238,17 +230,92 @@ class ModuleIndex {
             const TSNode alias = field(n, "alias");
             const TSNode orig = field(n, "name");
             if (text(src, ts_node_is_null(alias) ? orig : alias) == name) {
-              if (auto target = resolve_string(file, source)) found = classify(*target, std::string(text(src, orig)), depth + 1);
+              if (auto target = resolve_string(file, source)) found = locate(*target, std::string(text(src, orig)), depth + 1);
+              done = true;
+            }
+          } else if (is(n, "import_clause")) {
+            // import name from '...': the module's default export, when it is a named function
+            const TSNode first = ts_node_named_child(n, 0);
+            if (is(first, "identifier") && text(src, first) == name) {
+              if (auto target = resolve_string(file, source)) found = locate(*target, "default", depth + 1);
               done = true;
             }
           }
           return true;
         });
       }
+      if (!done && name == "default" && is(statement, "export_statement")) {
+        // export default function name(...) { } / export default async (...) => { }
+        const TSNode value = field(statement, "value");
+        if (!ts_node_is_null(declaration) && is(declaration, "function_declaration")) {
+          found = Definition{file, field(declaration, "body"), true};
+          done = true;
+        } else if (!ts_node_is_null(value)) {
+          const std::string_view vk = type(value);
+          if (vk == "arrow_function" || vk == "function_expression" || vk == "function") {
+            found = Definition{file, value, true};
+            done = true;
+          } else if (is(value, "identifier")) {
+            found = locate(file, std::string(text(src, value)), depth + 1);
+            done = found.has_value();
+          }
+        }
+      }
     });
     return found;
   }
 
+  Origin classify_uncached(const fs::path& file, const std::string& name, int depth) {
+    const auto def = locate(file, name, depth);
+    if (!def) return {};
+    const SourceFile& src = *module(def->file)->source;
+    Origin found = derive(def->file, src, def->node, depth);
+    if (found.kind == Origin::none) return found;
+    const std::string_view vk = type(def->node);
+    if (def->function) {
+      found.kind = Origin::function;
+    } else if (vk == "object") {
+      found.kind = Origin::env_object;
+    } else if (vk == "call_expression") {
+      // createEnv({ server: ..., runtimeEnv: { API_URL: process.env.API_URL } }), schema.parse(process.env)
+      const std::string_view callee = text(src, field(def->node, "function"));
+      if (callee.find("Env") != std::string_view::npos || callee.find("env") != std::string_view::npos ||
+          callee.ends_with(".parse")) {
+        found.kind = Origin::env_object;
+      }
+    }
+    return found;
+  }
+
+ public:
+  // Whether the function `name` of `file` sends an HTTP request: its body calls fetch or axios,
+  // or a function of the project that does (a few hops). A backend wrapper, when what it sends
+  // is a backend URL.
+  bool fetches(const fs::path& file, const std::string& name, int depth = 0) {
+    if (depth > 3) return false;
+    const std::string key = file.string() + "#" + name;
+    if (auto it = fetches_.find(key); it != fetches_.end()) return it->second;
+    fetches_[key] = false;  // cycles end here
+    const auto def = locate(file, name, depth);
+    if (!def || !def->function) return false;
+    const SourceFile& src = *module(def->file)->source;
+    bool found = false;
+    walk_named(def->node, [&](TSNode n) {
+      if (found) return false;
+      if (!is(n, "call_expression")) return true;
+      const TSNode callee = field(n, "function");
+      const std::string_view c = text(src, callee);
+      if (c == "fetch" || c == "axios" || c.starts_with("axios.") || c == "globalThis.fetch") {
+        found = true;
+      } else if (is(callee, "identifier") && fetches(def->file, std::string(c), depth + 1)) {
+        found = true;
+      }
+      return !found;
+    });
+    return fetches_[key] = found;
+  }
+
+ private:
   std::optional<fs::path> resolve_string(const fs::path& from, TSNode string) {
     if (ts_node_is_null(string)) return std::nullopt;
     const Module* m = modules_.at(from.string()).get();
@@ -303,6 +370,7 @@ class ModuleIndex {
   Parser parser_;
   std::map<std::string, std::unique_ptr<Module>> modules_;
   std::map<std::string, Origin> cache_;
+  std::map<std::string, bool> fetches_;
 };
 
 // The port the Next.js app at `app` serves on: `-p N` / `--port N` of `next dev` or `next start`
@@ -361,6 +429,13 @@ BackendInference infer_backends(const std::string& project, const std::vector<st
   };
   std::map<std::string, Tally> accepted;
   std::map<std::string, RejectedBackend> rejected;
+  std::map<std::string, BackendWrapper> wrappers;  // by the name routes import it under
+  struct WrapperTally {
+    size_t calls = 0;
+    std::string first;
+    std::set<std::string> files;
+  };
+  std::map<std::string, WrapperTally> wrapper_calls;
   for (const auto& path : route_files) {
     auto bytes = read_text(path);
     if (!bytes || bytes->size() > config.max_file_bytes) continue;
@@ -409,10 +484,26 @@ BackendInference infer_backends(const std::string& project, const std::vector<st
         candidates.emplace(name + "()", Candidate{told(o, true), own_origin(o), false});
       }
     }
+    bool imports_wrapper = false;
     for (const auto& import : plain.imports) {
-      if (import.type_only || !index.resolver().own(import.source)) continue;
+      if (import.type_only) continue;
       const auto target = index.resolver().resolve(here, import.source);
-      for (const auto& named : import.named) {
+      if (!target && !Resolver::own(import.source)) continue;  // a package
+      std::vector<ImportedName> names = import.named;
+      if (import.default_name) names.push_back(ImportedName{"default", *import.default_name, {}});
+      for (const auto& named : names) {
+        if (target && index.fetches(*target, named.name)) {
+          // A wrapper: it sends the request itself. Its own URL when it builds one from a backend
+          // base, else whatever URL its callers hand it.
+          const Origin o = index.classify(*target, named.name);
+          const std::string name = named.name == "default" ? named.local : named.name;
+          auto& w = wrappers[name];
+          w.name = name;
+          imports_wrapper = true;
+          w.module = fs::path(*target).lexically_relative(project).generic_string();
+          w.url = o.kind == Origin::function && own_origin(o).empty() ? "own" : "argument";
+          continue;
+        }
         if (!target) {
           if (!looks_like_url_name(named.local)) continue;
           const std::string why = fmt::format("imported from {}, which is not in the tree: judged by its name only", import.source);
@@ -441,33 +532,33 @@ BackendInference infer_backends(const std::string& project, const std::vector<st
         }
       }
     }
-    if (candidates.empty()) {
+    if (candidates.empty() && !imports_wrapper) {
       for (const auto& h : plain.handlers) result.fetches += h.fetches.size();
       continue;
     }
-    // Bases read off the code first; a local server's literal only for the fetches none of them
+    // Bases read off the code first; a local server's literal only for the requests none of them
     // explains (`process.env.API_URL || 'http://localhost:8000'` is the env var's backend).
     std::set<uint32_t> unexplained;
-    auto count = [&](const Fetch& f, bool second) {
-      const uint32_t at = ts_node_start_byte(f.call);
+    auto count = [&](TSNode call, const std::string& base, bool second) {
+      const uint32_t at = ts_node_start_byte(call);
       if (second && !unexplained.contains(at)) return;
       if (!second) ++result.fetches;
-      if (f.base.empty()) {
+      if (base.empty()) {
         if (!second) unexplained.insert(at);
         return;
       }
-      auto it = candidates.find(f.base);
+      auto it = candidates.find(base);
       if (it == candidates.end()) return;
       if (!it->second.rejected.empty()) {
-        auto& r = rejected[f.base];
-        r.base = f.base;
+        auto& r = rejected[base];
+        r.base = base;
         r.why = it->second.rejected;
         ++r.fetches;
         return;
       }
-      auto& t = accepted[f.base];
+      auto& t = accepted[base];
       if (t.b.base.empty()) {
-        t.b.base = f.base;
+        t.b.base = base;
         t.b.first = fmt::format("{}:{}", shown, file.position(at).line);
         t.b.evidence = it->second.evidence;
         t.b.weak = it->second.weak;
@@ -475,6 +566,7 @@ BackendInference infer_backends(const std::string& project, const std::vector<st
       ++t.b.fetches;
       t.files.insert(shown);
     };
+    std::set<uint32_t> wrapped;  // wrapper calls counted
     for (const bool second : {false, true}) {
       Config classify = config;
       classify.backend_bases.clear();
@@ -482,13 +574,28 @@ BackendInference infer_backends(const std::string& project, const std::vector<st
         if (c.literal == second) classify.backend_bases.push_back(base);
       }
       if (second && (classify.backend_bases.empty() || unexplained.empty())) break;
+      for (const auto& [name, w] : wrappers) classify.wrappers.push_back(w);
       const RouteFile model = build_route_model(file, tree.root(), classify);
       for (const auto& h : model.handlers) {
-        for (const auto& f : h.fetches) count(f, second);
+        for (const auto& f : h.fetches) count(f.call, f.base, second);
+        for (const auto& w : h.wrapper_calls) {
+          const uint32_t at = ts_node_start_byte(w.call);
+          if (!wrapped.insert(at).second) continue;
+          auto& t = wrapper_calls[w.wrapper->name];
+          if (t.first.empty()) t.first = fmt::format("{}:{}", shown, file.position(at).line);
+          ++t.calls;
+          t.files.insert(shown);
+          if (!w.base.empty()) count(w.call, w.base, second);
+        }
       }
-      for (const auto& f : model.other_backend_fetches) count(f, second);
+      for (const auto& f : model.other_backend_fetches) count(f.call, f.base, second);
     }
   }
+  for (auto& [name, t] : wrapper_calls) {
+    result.wrappers.push_back(InferredWrapper{wrappers.at(name), t.calls, t.files.size(), t.first});
+  }
+  std::stable_sort(result.wrappers.begin(), result.wrappers.end(),
+                   [](const InferredWrapper& a, const InferredWrapper& b) { return a.calls > b.calls; });
   for (auto& [base, t] : accepted) {
     t.b.files = t.files.size();
     result.accepted.push_back(t.b);
@@ -510,6 +617,16 @@ std::string describe_inferred(const BackendInference& inference) {
       out += fmt::format(", {} ({} in {})", b.base, b.fetches, b.files);
     }
     if (b.weak) out += " [weak evidence: its module is not in the tree]";
+  }
+  return out;
+}
+
+std::string describe_wrappers(const BackendInference& inference) {
+  std::string out;
+  for (const auto& w : inference.wrappers) {
+    if (!out.empty()) out += ", ";
+    out += fmt::format("{} ({}{} call{} in {} file{})", w.wrapper.name, w.wrapper.module.empty() ? "" : w.wrapper.module + ": ",
+                       w.calls, w.calls == 1 ? "" : "s", w.files, w.files == 1 ? "" : "s");
   }
   return out;
 }

@@ -204,6 +204,20 @@ class BackendClassifier {
 
   [[nodiscard]] bool backend(TSNode expr) const { return !base_of(expr).empty(); }
 
+  // Whether `expr` holds a literal URL of a host no configured prefix names (a third party's).
+  [[nodiscard]] bool names_other_host(TSNode expr) const {
+    bool found = false;
+    walk_named(expr, [&](TSNode n) {
+      if (found || is_function(n)) return false;
+      if (!is(n, "string") && !is(n, "template_string")) return true;
+      if (const auto head = url_literal_head(file_, n); head && absolute_url(*head)) {
+        found = std::none_of(prefixes_.begin(), prefixes_.end(), [&](const auto& p) { return url_has_prefix(*head, p); });
+      }
+      return false;
+    });
+    return found;
+  }
+
   // The configured base the URL `expr` is built from, as written in the config, or "".
   [[nodiscard]] std::string base_of(TSNode expr, int depth = 0) const {
     if (depth > 8) return {};
@@ -235,11 +249,14 @@ class BackendClassifier {
         const std::string callee = compact(text(file_, field(node, "function")));
         if (listed(calls_, callee)) return callee + "()";
       }
-      if ((k == "string" || k == "template_string") && !prefixes_.empty()) {
+      if (k == "string" || k == "template_string") {
         if (const auto head = url_literal_head(file_, node)) {
           for (const auto& prefix : prefixes_) {
             if (url_has_prefix(*head, prefix)) return prefix;
           }
+          // Another host's URL (`https://api.example.org/x?key=${process.env.KEY}`), nested in
+          // what is looked at (a wrapper's options object): whatever it holds is its path or query.
+          if (absolute_url(*head)) continue;
         }
       }
       for_each_named_child(node, [&](TSNode c) { stack.push_back(c); });
@@ -493,6 +510,47 @@ TreeScan scan_tree(const SourceFile& file, TSNode root) {
   return out;
 }
 
+namespace {
+
+// The exported name a call's callee names: a local binding imported from a module of the
+// project (`import { proxyToBackend as proxy } from '@/lib/proxy'` -> proxyToBackend), else the
+// identifier itself when the file declares no such name.
+std::string imported_name(const RouteFile& model, std::string_view local) {
+  for (const auto& import : model.imports) {
+    if (import.type_only) continue;
+    for (const auto& named : import.named) {
+      if (named.local == local) return named.name;
+    }
+    if (import.default_name && *import.default_name == local) return std::string(local);
+  }
+  return {};
+}
+
+void find_wrapper_calls(RouteFile& model, const Config& config, const BackendClassifier& classifier) {
+  const SourceFile& file = *model.file;
+  for (auto& h : model.handlers) {
+    walk_named(model, h.function, [&](TSNode n) {
+      if (!is(n, "call_expression")) return true;
+      const TSNode callee = field(n, "function");
+      if (!is(callee, "identifier")) return true;
+      const std::string name = imported_name(model, text(file, callee));
+      if (name.empty()) return true;
+      for (const auto& w : config.wrappers) {
+        if (w.name != name) continue;
+        const TSNode arguments = field(n, "arguments");
+        std::string base = classifier.base_of(arguments);
+        // A wrapper handed another host's URL sends that host's request (fetchJson('https://...')).
+        if (base.empty() && classifier.names_other_host(arguments)) break;
+        if (w.url == "own" || !base.empty()) h.wrapper_calls.push_back(WrapperCall{n, &w, std::move(base)});
+        break;
+      }
+      return true;
+    });
+  }
+}
+
+}  // namespace
+
 RouteFile build_route_model(const SourceFile& file, TSNode root, const Config& config) {
   static std::atomic<uint64_t> models{0};
   RouteFile model;
@@ -642,6 +700,7 @@ RouteFile build_route_model(const SourceFile& file, TSNode root, const Config& c
         model.other_backend_fetches.push_back(f);
       }
     }
+    if (!config.wrappers.empty()) find_wrapper_calls(model, config, classifier);
   }
   return model;
 }
