@@ -180,7 +180,7 @@ TEST(RepoScale, InitWritesACommentedConfigThatLoads) {
   ASSERT_EQ(r.status, 0) << r.err;
   const std::string config = repo.read("routeauth.json");
   EXPECT_TRUE(has(config, "// ")) << config;
-  EXPECT_TRUE(has(config, "\"backends\": [\"BRAIN_API_URL\"]")) << config;
+  EXPECT_TRUE(has(config, "\"backends\": [\"process.env.BRAIN_API_URL\"]")) << config;  // inferred (issue 13)
   EXPECT_TRUE(has(repo.read("types/next-auth.d.ts"), "access_token?: string"));
   EXPECT_EQ(repo.run("check .").status, 1);  // the written config is valid
   EXPECT_EQ(repo.run("init").status, 2);     // and is not overwritten without --force

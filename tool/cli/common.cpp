@@ -448,22 +448,28 @@ bool has_inputs(const Options& options) {
 // With no `backends` from a flag or the config: what the project's routes build their backend
 // URLs from (engine/backends.h), said once on stderr; the guide's BRAIN_API_URL when nothing is found.
 void infer_backends_into(const Options& options, Io io, engine::Config& config) {
-  if (config.backends_configured) return;
+  if (config.backends_configured && config.wrappers_configured) return;
   const std::string project = engine::project_root(options.paths.empty() ? "." : options.paths.front());
   const auto inference = engine::infer_backends(project, engine::discover({project}).files, config);
-  // Nothing new to say when what was found is the guide's default (BRAIN_API_URL, which also
-  // stands for process.env.BRAIN_API_URL).
+  std::string said;
+  if (!config.wrappers_configured && !inference.wrappers.empty()) {
+    for (const auto& w : inference.wrappers) config.wrappers.push_back(w.wrapper);
+    said = fmt::format("; wrappers inferred: {}", engine::describe_wrappers(inference));
+  }
+  // Nothing new to say about backends when what was found is the guide's default (BRAIN_API_URL,
+  // which also stands for process.env.BRAIN_API_URL).
   const bool only_default = std::all_of(inference.accepted.begin(), inference.accepted.end(), [&](const auto& b) {
     return std::any_of(config.backend_bases.begin(), config.backend_bases.end(),
                        [&](const std::string& d) { return b.base == d || b.base == "process.env." + d; });
   });
-  if (inference.accepted.empty() || only_default) return;
-  config.backend_bases.clear();
-  for (const auto& b : inference.accepted) config.backend_bases.push_back(b.base);
-  if (!options.quiet) {
-    fmt::print(io.err, "routeauth: backends inferred: {}; pin them with routeauth init\n",
-               engine::describe_inferred(inference));
+  if (!config.backends_configured && !inference.accepted.empty() && !only_default) {
+    config.backend_bases.clear();
+    for (const auto& b : inference.accepted) config.backend_bases.push_back(b.base);
+    said = fmt::format("backends inferred: {}{}", engine::describe_inferred(inference), said);
+  } else if (!said.empty()) {
+    said = said.substr(2);
   }
+  if (!options.quiet && !said.empty()) fmt::print(io.err, "routeauth: {}; pin them with routeauth init\n", said);
 }
 
 int for_each_file(const Options& options, engine::Mode mode, Io io, Totals& totals,

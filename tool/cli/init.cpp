@@ -10,7 +10,6 @@
 #include <map>
 #include <optional>
 #include <ostream>
-#include <regex>
 #include <set>
 
 #include "cli/commands.h"
@@ -21,6 +20,7 @@
 #include "engine/project.h"
 #include "engine/session_api.h"
 #include "engine/session_types.h"
+#include "engine/backends.h"
 #include "output/diff.h"
 #include "output/write.h"
 
@@ -29,31 +29,6 @@ namespace fs = std::filesystem;
 namespace routeauth::cli {
 
 namespace {
-
-// The base identifiers the routes build backend URLs from: `const X = process.env.X ...` with a
-// name ending in URL, the most common first; the guide's BRAIN_API_URL when there is none.
-std::vector<std::string> detect_backends(const std::vector<std::string>& routes) {
-  static const std::regex declaration(R"(const\s+([A-Z][A-Z0-9_]*URL)\s*=\s*process\.env\.)");
-  std::map<std::string, int> counts;
-  for (const auto& route : routes) {
-    std::string text;
-    try {
-      text = output::read_file(route);
-    } catch (const std::exception&) {
-      continue;
-    }
-    for (auto it = std::sregex_iterator(text.begin(), text.end(), declaration); it != std::sregex_iterator(); ++it) {
-      ++counts[(*it)[1]];
-    }
-  }
-  std::vector<std::pair<int, std::string>> ranked;
-  for (const auto& [name, n] : counts) ranked.emplace_back(-n, name);
-  std::sort(ranked.begin(), ranked.end());
-  std::vector<std::string> out;
-  for (const auto& r : ranked) out.push_back(r.second);
-  if (out.empty()) out.push_back("BRAIN_API_URL");
-  return out;
-}
 
 std::string quoted_list(const std::vector<std::string>& items) {
   std::string out = "[";
@@ -121,6 +96,57 @@ bool write_all(const std::vector<Planned>& plan, Io io) {
   return true;
 }
 
+// The `wrappers` key: the project's functions that send backend requests for the routes
+// (proxyToBackend(request), fetchApiRoutes({ url })), one object each with how many calls, where.
+std::string wrappers_text(const engine::BackendInference& inference) {
+  std::string text =
+      "  // Functions of the project that send backend requests for the routes; routeauth reports their calls\n"
+      "  // (migrate the wrapper itself). \"url\": \"own\" (it builds the backend URL) or \"argument\" (callers pass it).\n";
+  if (inference.wrappers.empty()) return text + "  //   none found\n  \"wrappers\": [],\n";
+  text += "  \"wrappers\": [\n";
+  for (size_t i = 0; i < inference.wrappers.size(); ++i) {
+    const auto& w = inference.wrappers[i];
+    text += fmt::format("    // {} call{} in {} file{}, first at {}\n", w.calls, w.calls == 1 ? "" : "s", w.files,
+                        w.files == 1 ? "" : "s", w.first);
+    text += fmt::format("    {{ \"name\": \"{}\", \"module\": \"{}\", \"url\": \"{}\" }}{}\n", w.wrapper.name, w.wrapper.module,
+                        w.wrapper.url, i + 1 < inference.wrappers.size() ? "," : "");
+  }
+  return text + "  ],\n";
+}
+
+// The `backends` key: what the routes build backend URLs from, inferred from the code
+// (engine/backends.h), one comment line each saying how many fetches in how many files, the first
+// one and the evidence, then what was looked at and not taken, and why. With none found the key
+// stays commented out: routeauth then infers on every run (a list here turns inference off).
+std::string backends_text(const std::string& project, const std::vector<std::string>& routes,
+                          const engine::Config& defaults) {
+  const auto inference = engine::infer_backends(project, routes, defaults);
+  std::string text =
+      "  // What backend URLs are built from: identifiers, member expressions (process.env.API_URL), calls\n"
+      "  // (backendUrl()) or URL prefixes (http://localhost:8000). Inferred from the code; a list here turns\n"
+      "  // inference off.\n";
+  for (const auto& b : inference.accepted) {
+    text += fmt::format("  //   {}: {} fetch{} in {} file{}, first at {}; {}{}\n", b.base, b.fetches,
+                        b.fetches == 1 ? "" : "es", b.files, b.files == 1 ? "" : "s", b.first, b.evidence,
+                        b.weak ? " (weak evidence: its module is not in the tree)" : "");
+  }
+  for (const auto& r : inference.rejected) {
+    text += fmt::format("  //   not taken: {} ({} fetch{}): {}\n", r.base, r.fetches, r.fetches == 1 ? "" : "es", r.why);
+  }
+  if (inference.accepted.empty()) {
+    text += fmt::format(
+        "  //   none found among {} fetch{} in {} route file{}; name yours, e.g.:\n"
+        "  // \"backends\": [\"process.env.API_URL\"],\n",
+        inference.fetches, inference.fetches == 1 ? "" : "es", inference.route_files, inference.route_files == 1 ? "" : "s");
+    return text + wrappers_text(inference);
+  }
+  std::vector<std::string> bases;
+  for (const auto& b : inference.accepted) bases.push_back(b.base);
+  text += fmt::format("  \"backends\": {},\n", quoted_list(bases));
+  return text + wrappers_text(inference);
+}
+
+
 // What the project lacks for the routes apply will migrate to build: next-auth, and the authOptions
 // module init names (a detected module no alias covers is imported by a relative path, which
 // resolves by construction). Every route found counts: init does not run the rules.
@@ -154,8 +180,7 @@ std::string config_text(const std::string& project, const std::vector<std::strin
   text += fmt::format("  // routeauth settings for {} ({} route file{} found). Every key is optional; see README.md.\n",
                       project, routes.size(), routes.size() == 1 ? "" : "s");
   for (const auto& gap : missing) text += fmt::format("  // Before the migrated routes can build: {}.\n", gap.message);
-  text += "  // What backend URLs are built from: identifiers, member expressions (process.env.API_URL), calls (backendUrl()).\n";
-  text += fmt::format("  \"backends\": {},\n", quoted_list(detect_backends(routes)));
+  text += backends_text(project, routes, defaults);
   text += fmt::format("  // Where authOptions is imported from ({}).\n", module_note);
   if (!module.empty()) {
     text += fmt::format("  \"authOptionsModule\": \"{}\",\n", module);

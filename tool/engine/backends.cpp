@@ -9,13 +9,16 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <set>
 #include <sstream>
 
+#include "engine/modules.h"
 #include "engine/project.h"
 #include "engine/route_model.h"
 #include "engine/source.h"
 #include "engine/syntax.h"
+#include "engine/urls.h"
 
 namespace fs = std::filesystem;
 
@@ -76,87 +79,38 @@ std::string not_backend_reason(std::string_view name) {
 
 namespace {
 
-// Specifier -> file: relative specifiers, tsconfig/jsconfig `paths` (with baseUrl), `index` files.
-// (Branch `project` brings a full module resolver; this is the minimum inference needs.)
+// Specifier -> file, through the module resolver of the Next.js app holding the importing file
+// (its nearest package.json / tsconfig.json / jsconfig.json: an app of a monorepo resolves its
+// own `paths`), one resolver per app, built on first use.
 class Resolver {
  public:
-  explicit Resolver(const std::string& root) : root_(root) {
-    for (const char* name : {"tsconfig.json", "jsconfig.json"}) {
-      const auto text = read_text(root_ / name);
-      if (!text) continue;
-      try {
-        const auto doc = nlohmann::json::parse(strip_jsonc(*text));
-        if (!doc.is_object() || !doc.contains("compilerOptions") || !doc["compilerOptions"].is_object()) break;
-        const auto& options = doc["compilerOptions"];
-        std::string base_url = ".";
-        if (options.contains("baseUrl") && options["baseUrl"].is_string()) base_url = options["baseUrl"].get<std::string>();
-        const fs::path base = root_ / base_url;
-        if (!options.contains("paths") || !options["paths"].is_object()) break;
-        for (auto it = options["paths"].begin(); it != options["paths"].end(); ++it) {
-          std::vector<fs::path> to;
-          if (it.value().is_array()) {
-            for (const auto& t : it.value()) {
-              if (t.is_string()) to.push_back(base / t.get<std::string>());
-            }
-          }
-          aliases_.emplace_back(it.key(), std::move(to));
-        }
-      } catch (const std::exception&) {
-      }
-      break;
-    }
-    if (aliases_.empty()) {  // the create-next-app default
-      aliases_.emplace_back("@/*", std::vector<fs::path>{root_ / "src" / "*", root_ / "*"});
-    }
+  // Whether the specifier may name a module of the project (relative, or an alias-like `@/`,
+  // `~/`, `#` prefix) rather than a package; `resolve` says whether it is in the tree.
+  [[nodiscard]] static bool own(std::string_view spec) {
+    return is_relative_specifier(spec) || spec.starts_with("@/") || spec.starts_with("~/") || spec.starts_with("#");
   }
 
-  // Whether the specifier names a module of the project (relative or through an alias).
-  [[nodiscard]] bool own(std::string_view spec) const {
-    if (spec.starts_with("./") || spec.starts_with("../")) return true;
-    if (spec.starts_with("@/") || spec.starts_with("~/")) return true;
-    return std::any_of(aliases_.begin(), aliases_.end(), [&](const auto& a) { return matches(a.first, spec); });
-  }
-
-  [[nodiscard]] std::optional<fs::path> resolve(const fs::path& from, const std::string& spec) const {
-    if (spec.starts_with("./") || spec.starts_with("../")) return file_at(from.parent_path() / spec);
-    for (const auto& [pattern, targets] : aliases_) {
-      if (!matches(pattern, spec)) continue;
-      const size_t star = pattern.find('*');
-      const std::string rest = star == std::string::npos ? "" : spec.substr(star, spec.size() - pattern.size() + 1);
-      for (const auto& t : targets) {
-        std::string target = t.string();
-        if (const size_t s = target.find('*'); s != std::string::npos) target.replace(s, 1, rest);
-        if (auto f = file_at(target)) return f;
-      }
-    }
+  [[nodiscard]] std::optional<fs::path> resolve(const fs::path& from, const std::string& spec) {
+    if (auto file = app(from).resolve(from.string(), spec)) return fs::path(*file);
     return std::nullopt;
+  }
+
+  // The resolver of the app holding `file`.
+  const ModuleResolver& app(const fs::path& file) {
+    const std::string folder = file.parent_path().string();
+    auto it = by_folder_.find(folder);
+    if (it == by_folder_.end()) {
+      const std::string root = project_root(folder);
+      auto& resolver = by_root_[root];
+      if (!resolver) resolver = std::make_unique<ModuleResolver>(root);
+      it = by_folder_.emplace(folder, resolver.get()).first;
+    }
+    return *it->second;
   }
 
  private:
-  static bool matches(const std::string& pattern, std::string_view spec) {
-    const size_t star = pattern.find('*');
-    if (star == std::string::npos) return spec == pattern;
-    return spec.size() >= pattern.size() - 1 && spec.starts_with(std::string_view(pattern).substr(0, star)) &&
-           spec.ends_with(std::string_view(pattern).substr(star + 1));
-  }
-  static std::optional<fs::path> file_at(const fs::path& p) {
-    std::error_code ec;
-    static const char* kExts[] = {".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs"};
-    if (fs::is_regular_file(p, ec)) return p.lexically_normal();
-    for (const char* ext : kExts) {
-      fs::path f = p;
-      f += ext;
-      if (fs::is_regular_file(f, ec)) return f.lexically_normal();
-    }
-    for (const char* ext : kExts) {
-      fs::path f = p / (std::string("index") + ext);
-      if (fs::is_regular_file(f, ec)) return f.lexically_normal();
-    }
-    return std::nullopt;
-  }
-
-  fs::path root_;
-  std::vector<std::pair<std::string, std::vector<fs::path>>> aliases_;
+  std::map<std::string, std::unique_ptr<ModuleResolver>> by_root_;
+  std::map<std::string, const ModuleResolver*> by_folder_;
 };
 
 // What an exported (or module-level) name of a module is, as far as backend URLs go.
@@ -165,14 +119,15 @@ struct Origin {
   std::string env;       // the env var it derives from
   std::string where;     // the module it was found in (relative to the project)
   std::string rejected;  // why its env var is no backend, when it derives from such a one only
+  std::string local;     // or the local server it names (http://127.0.0.1:8000), when no env var
 };
 
 // Parsed modules of the project, read once per run, and what their names derive from.
 class ModuleIndex {
  public:
-  ModuleIndex(const std::string& root) : root_(root), resolver_(root) {}
+  explicit ModuleIndex(const std::string& root) : root_(root) {}
 
-  [[nodiscard]] const Resolver& resolver() const { return resolver_; }
+  [[nodiscard]] Resolver& resolver() { return resolver_; }
 
   // What `name` exported by (or declared in) `file` is.
   Origin classify(const fs::path& file, const std::string& name, int depth = 0) {
@@ -204,17 +159,24 @@ class ModuleIndex {
 
   std::string relative(const fs::path& file) const { return file.lexically_relative(root_).generic_string(); }
 
-  Origin classify_uncached(const fs::path& file, const std::string& name, int depth) {
+  // Where `name` of `file` is defined: the function's body or the variable's value, in the module
+  // that declares it, following exports, re-exports and the module's own imports of the project.
+  struct Definition {
+    fs::path file;
+    TSNode node{};       // function body, or the declarator's value
+    bool function = false;  // a function declaration, or a variable holding a function
+  };
+  std::optional<Definition> locate(const fs::path& file, const std::string& name, int depth) {
+    if (depth > 4) return std::nullopt;
     Module* m = module(file);
-    if (!m->source || !m->tree) return {};
+    if (!m->source || !m->tree) return std::nullopt;
     const SourceFile& src = *m->source;
-    Origin found;
+    std::optional<Definition> found;
     bool done = false;
     for_each_named_child(m->tree.root(), [&](TSNode statement) {
       if (done) return;
-      const std::string_view k = type(statement);
       TSNode declaration = statement;
-      if (k == "export_statement") {
+      if (is(statement, "export_statement")) {
         const TSNode source = field(statement, "source");
         const TSNode decl = field(statement, "declaration");
         if (!ts_node_is_null(decl)) {
@@ -225,7 +187,7 @@ class ModuleIndex {
           if (ts_node_is_null(clause)) {
             if (!ts_node_is_null(source)) {
               if (auto target = resolve_string(file, source)) {
-                if (Origin o = classify(*target, name, depth + 1); o.kind != Origin::none) found = o, done = true;
+                if ((found = locate(*target, name, depth + 1))) done = true;
               }
             }
             return;
@@ -234,15 +196,14 @@ class ModuleIndex {
             if (done || !is(spec, "export_specifier")) return;
             const TSNode local = field(spec, "name");
             const TSNode alias = field(spec, "alias");
-            const std::string exported(text(src, ts_node_is_null(alias) ? local : alias));
-            if (exported != name) return;
+            if (text(src, ts_node_is_null(alias) ? local : alias) != name) return;
             const std::string original(text(src, local));
             if (!ts_node_is_null(source)) {
-              if (auto target = resolve_string(file, source)) found = classify(*target, original, depth + 1);
+              if (auto target = resolve_string(file, source)) found = locate(*target, original, depth + 1);
             } else if (original != name) {
-              found = classify(file, original, depth + 1);
+              found = locate(file, original, depth + 1);
             }
-            done = found.kind != Origin::none;
+            done = found.has_value();
           });
           return;
         }
@@ -250,30 +211,16 @@ class ModuleIndex {
       const std::string_view dk = type(declaration);
       if (dk == "function_declaration" || dk == "generator_function_declaration") {
         if (text(src, field(declaration, "name")) != name) return;
-        found = derive(file, src, field(declaration, "body"), depth);
-        if (found.kind != Origin::none) found.kind = Origin::function;
+        found = Definition{file, field(declaration, "body"), true};
         done = true;
       } else if (dk == "lexical_declaration" || dk == "variable_declaration") {
         for_each_named_child(declaration, [&](TSNode d) {
           if (done || !is(d, "variable_declarator") || text(src, field(d, "name")) != name) return;
-          const TSNode value = field(d, "value");
           done = true;
+          const TSNode value = field(d, "value");
           if (ts_node_is_null(value)) return;
-          found = derive(file, src, value, depth);
-          if (found.kind == Origin::none) return;
           const std::string_view vk = type(value);
-          if (vk == "arrow_function" || vk == "function_expression" || vk == "function") {
-            found.kind = Origin::function;
-          } else if (vk == "object") {
-            found.kind = Origin::env_object;
-          } else if (vk == "call_expression") {
-            // createEnv({ server: ..., runtimeEnv: { API_URL: process.env.API_URL } }), schema.parse(process.env)
-            const std::string_view callee = text(src, field(value, "function"));
-            if (callee.find("Env") != std::string_view::npos || callee.find("env") != std::string_view::npos ||
-                callee.ends_with(".parse")) {
-              found.kind = Origin::env_object;
-            }
-          }
+          found = Definition{file, value, vk == "arrow_function" || vk == "function_expression" || vk == "function"};
         });
       } else if (dk == "import_statement") {
         const TSNode source = field(declaration, "source");
@@ -283,34 +230,113 @@ class ModuleIndex {
             const TSNode alias = field(n, "alias");
             const TSNode orig = field(n, "name");
             if (text(src, ts_node_is_null(alias) ? orig : alias) == name) {
-              if (auto target = resolve_string(file, source)) found = classify(*target, std::string(text(src, orig)), depth + 1);
+              if (auto target = resolve_string(file, source)) found = locate(*target, std::string(text(src, orig)), depth + 1);
+              done = true;
+            }
+          } else if (is(n, "import_clause")) {
+            // import name from '...': the module's default export, when it is a named function
+            const TSNode first = ts_node_named_child(n, 0);
+            if (is(first, "identifier") && text(src, first) == name) {
+              if (auto target = resolve_string(file, source)) found = locate(*target, "default", depth + 1);
               done = true;
             }
           }
           return true;
         });
       }
+      if (!done && name == "default" && is(statement, "export_statement")) {
+        // export default function name(...) { } / export default async (...) => { }
+        const TSNode value = field(statement, "value");
+        if (!ts_node_is_null(declaration) && is(declaration, "function_declaration")) {
+          found = Definition{file, field(declaration, "body"), true};
+          done = true;
+        } else if (!ts_node_is_null(value)) {
+          const std::string_view vk = type(value);
+          if (vk == "arrow_function" || vk == "function_expression" || vk == "function") {
+            found = Definition{file, value, true};
+            done = true;
+          } else if (is(value, "identifier")) {
+            found = locate(file, std::string(text(src, value)), depth + 1);
+            done = found.has_value();
+          }
+        }
+      }
     });
     return found;
   }
 
+  Origin classify_uncached(const fs::path& file, const std::string& name, int depth) {
+    const auto def = locate(file, name, depth);
+    if (!def) return {};
+    const SourceFile& src = *module(def->file)->source;
+    Origin found = derive(def->file, src, def->node, depth);
+    if (found.kind == Origin::none) return found;
+    const std::string_view vk = type(def->node);
+    if (def->function) {
+      found.kind = Origin::function;
+    } else if (vk == "object") {
+      found.kind = Origin::env_object;
+    } else if (vk == "call_expression") {
+      // createEnv({ server: ..., runtimeEnv: { API_URL: process.env.API_URL } }), schema.parse(process.env)
+      const std::string_view callee = text(src, field(def->node, "function"));
+      if (callee.find("Env") != std::string_view::npos || callee.find("env") != std::string_view::npos ||
+          callee.ends_with(".parse")) {
+        found.kind = Origin::env_object;
+      }
+    }
+    return found;
+  }
+
+ public:
+  // Whether the function `name` of `file` sends an HTTP request: its body calls fetch or axios,
+  // or a function of the project that does (a few hops). A backend wrapper, when what it sends
+  // is a backend URL.
+  bool fetches(const fs::path& file, const std::string& name, int depth = 0) {
+    if (depth > 3) return false;
+    const std::string key = file.string() + "#" + name;
+    if (auto it = fetches_.find(key); it != fetches_.end()) return it->second;
+    fetches_[key] = false;  // cycles end here
+    const auto def = locate(file, name, depth);
+    if (!def || !def->function) return false;
+    const SourceFile& src = *module(def->file)->source;
+    bool found = false;
+    walk_named(def->node, [&](TSNode n) {
+      if (found) return false;
+      if (!is(n, "call_expression")) return true;
+      const TSNode callee = field(n, "function");
+      const std::string_view c = text(src, callee);
+      if (c == "fetch" || c == "axios" || c.starts_with("axios.") || c == "globalThis.fetch") {
+        found = true;
+      } else if (is(callee, "identifier") && fetches(def->file, std::string(c), depth + 1)) {
+        found = true;
+      }
+      return !found;
+    });
+    return fetches_[key] = found;
+  }
+
+ private:
   std::optional<fs::path> resolve_string(const fs::path& from, TSNode string) {
     if (ts_node_is_null(string)) return std::nullopt;
     const Module* m = modules_.at(from.string()).get();
-    std::string spec(text(*m->source, string));
-    if (spec.size() < 2) return std::nullopt;
-    spec = spec.substr(1, spec.size() - 2);
-    if (!resolver_.own(spec)) return std::nullopt;
+    const std::string spec(string_content(*m->source, string));
+    if (!Resolver::own(spec)) return std::nullopt;
     return resolver_.resolve(from, spec);
   }
 
   // Whether `node` (a value or a function body of `file`) derives from a server-side env var,
-  // directly or through the module's own names and imports.
+  // directly or through the module's own names and imports; failing that, the local server a
+  // URL literal in it names.
   Origin derive(const fs::path& file, const SourceFile& src, TSNode node, int depth) {
     Origin out;
-    std::string rejected;
+    std::string rejected, local;
     walk_named(node, [&](TSNode n) {
       if (out.kind != Origin::none) return false;
+      if (is(n, "string") || is(n, "template_string")) {
+        if (const auto head = url_literal_head(src, n); head && local.empty()) {
+          if (auto origin = local_server_origin(*head)) local = *origin;
+        }
+      }
       if (is(n, "member_expression")) {
         const std::string_view t = text(src, n);
         if (t.starts_with("process.env.")) {
@@ -318,7 +344,7 @@ class ModuleIndex {
           if (auto why = not_backend_reason(env); !why.empty()) {
             if (rejected.empty()) rejected = fmt::format("process.env.{}: {}", env, why);
           } else {
-            out = Origin{Origin::value, env, relative(file), {}};
+            out = Origin{Origin::value, env, relative(file), {}, {}};
           }
           return false;
         }
@@ -334,6 +360,7 @@ class ModuleIndex {
       }
       return true;
     });
+    if (out.kind == Origin::none && !local.empty()) out = Origin{Origin::value, {}, relative(file), {}, local};
     if (out.kind == Origin::none) out.rejected = rejected;
     return out;
   }
@@ -343,12 +370,42 @@ class ModuleIndex {
   Parser parser_;
   std::map<std::string, std::unique_ptr<Module>> modules_;
   std::map<std::string, Origin> cache_;
+  std::map<std::string, bool> fetches_;
 };
+
+// The port the Next.js app at `app` serves on: `-p N` / `--port N` of `next dev` or `next start`
+// in its package.json scripts, else Next's default, 3000. A local-server URL on it is the app's
+// own origin, not a backend.
+int app_port(const std::string& app) {
+  static const std::regex port(R"(\bnext\s+(?:dev|start)\b[^&|;]*?(?:-p|--port)[ =](\d+))");
+  const auto text = read_text(fs::path(app) / "package.json");
+  if (!text) return 3000;
+  try {
+    const auto doc = nlohmann::json::parse(*text);
+    if (doc.is_object() && doc.contains("scripts") && doc["scripts"].is_object()) {
+      for (const auto& [name, script] : doc["scripts"].items()) {
+        if (!script.is_string()) continue;
+        const std::string command = script.get<std::string>();
+        std::smatch m;
+        if (std::regex_search(command, m, port)) return std::stoi(m[1]);
+      }
+    }
+  } catch (const std::exception&) {
+  }
+  return 3000;
+}
+
+// How a candidate's origin is told in init's comments and the inference line.
+std::string told(const Origin& o, bool function) {
+  if (o.env.empty()) return fmt::format("{}a local server ({}) in {}", function ? "calls " : "", o.local, o.where);
+  return fmt::format("{}process.env.{} in {}", function ? "builds on " : "", o.env, o.where);
+}
 
 struct Candidate {
   std::string evidence;
   std::string rejected;
   bool weak = false;
+  bool literal = false;  // a local server's URL literal in the route: weaker than a name
 };
 
 bool looks_like_url_name(std::string_view name) {
@@ -372,6 +429,13 @@ BackendInference infer_backends(const std::string& project, const std::vector<st
   };
   std::map<std::string, Tally> accepted;
   std::map<std::string, RejectedBackend> rejected;
+  std::map<std::string, BackendWrapper> wrappers;  // by the name routes import it under
+  struct WrapperTally {
+    size_t calls = 0;
+    std::string first;
+    std::set<std::string> files;
+  };
+  std::map<std::string, WrapperTally> wrapper_calls;
   for (const auto& path : route_files) {
     auto bytes = read_text(path);
     if (!bytes || bytes->size() > config.max_file_bytes) continue;
@@ -394,6 +458,22 @@ BackendInference infer_backends(const std::string& project, const std::vector<st
       }
       return true;
     });
+    // A server of the project's own named by a URL literal: a backend, unless it is the app's port.
+    const int port = app_port(project_root(here.parent_path().string()));
+    auto own_origin = [&](const Origin& o) -> std::string {
+      if (o.local.empty() || origin_port(o.local) != port) return {};
+      return fmt::format("the app's own origin (port {})", port);
+    };
+    walk_named(tree.root(), [&](TSNode n) {
+      if (!is(n, "string") && !is(n, "template_string")) return true;
+      if (const auto head = url_literal_head(file, n)) {
+        if (auto origin = local_server_origin(*head)) {
+          const Origin o{Origin::value, {}, shown, {}, *origin};
+          candidates.emplace(*origin, Candidate{"a local server named in the route", own_origin(o), false, true});
+        }
+      }
+      return false;
+    });
     Config probe = config;
     probe.backend_bases.clear();
     const RouteFile plain = build_route_model(file, tree.root(), probe);
@@ -401,13 +481,29 @@ BackendInference infer_backends(const std::string& project, const std::vector<st
     for (const auto& name : plain.module_names) {
       const Origin o = index.classify(here, name);
       if (o.kind == Origin::function) {
-        candidates.emplace(name + "()", Candidate{fmt::format("builds on process.env.{} in {}", o.env, o.where), "", false});
+        candidates.emplace(name + "()", Candidate{told(o, true), own_origin(o), false});
       }
     }
+    bool imports_wrapper = false;
     for (const auto& import : plain.imports) {
-      if (import.type_only || !index.resolver().own(import.source)) continue;
+      if (import.type_only) continue;
       const auto target = index.resolver().resolve(here, import.source);
-      for (const auto& named : import.named) {
+      if (!target && !Resolver::own(import.source)) continue;  // a package
+      std::vector<ImportedName> names = import.named;
+      if (import.default_name) names.push_back(ImportedName{"default", *import.default_name, {}});
+      for (const auto& named : names) {
+        if (target && index.fetches(*target, named.name)) {
+          // A wrapper: it sends the request itself. Its own URL when it builds one from a backend
+          // base, else whatever URL its callers hand it.
+          const Origin o = index.classify(*target, named.name);
+          const std::string name = named.name == "default" ? named.local : named.name;
+          auto& w = wrappers[name];
+          w.name = name;
+          imports_wrapper = true;
+          w.module = fs::path(*target).lexically_relative(project).generic_string();
+          w.url = o.kind == Origin::function && own_origin(o).empty() ? "own" : "argument";
+          continue;
+        }
         if (!target) {
           if (!looks_like_url_name(named.local)) continue;
           const std::string why = fmt::format("imported from {}, which is not in the tree: judged by its name only", import.source);
@@ -418,9 +514,9 @@ BackendInference infer_backends(const std::string& project, const std::vector<st
         const Origin o = index.classify(*target, named.name);
         const std::string from = fs::path(*target).lexically_relative(project).generic_string();
         if (o.kind == Origin::value) {
-          candidates.emplace(named.local, Candidate{fmt::format("process.env.{} in {}", o.env, o.where), "", false});
+          candidates.emplace(named.local, Candidate{told(o, false), own_origin(o), false});
         } else if (o.kind == Origin::function) {
-          candidates.emplace(named.local + "()", Candidate{fmt::format("builds on process.env.{} in {}", o.env, o.where), "", false});
+          candidates.emplace(named.local + "()", Candidate{told(o, true), own_origin(o), false});
         } else if (o.kind == Origin::env_object) {
           walk_named(tree.root(), [&](TSNode n) {
             if (!is(n, "member_expression")) return true;
@@ -436,41 +532,70 @@ BackendInference infer_backends(const std::string& project, const std::vector<st
         }
       }
     }
-    if (candidates.empty()) {
+    if (candidates.empty() && !imports_wrapper) {
       for (const auto& h : plain.handlers) result.fetches += h.fetches.size();
       continue;
     }
-    Config classify = config;
-    classify.backend_bases.clear();
-    for (const auto& [base, c] : candidates) classify.backend_bases.push_back(base);
-    const RouteFile model = build_route_model(file, tree.root(), classify);
-    auto count = [&](const Fetch& f) {
-      ++result.fetches;
-      if (f.base.empty()) return;
-      auto it = candidates.find(f.base);
+    // Bases read off the code first; a local server's literal only for the requests none of them
+    // explains (`process.env.API_URL || 'http://localhost:8000'` is the env var's backend).
+    std::set<uint32_t> unexplained;
+    auto count = [&](TSNode call, const std::string& base, bool second) {
+      const uint32_t at = ts_node_start_byte(call);
+      if (second && !unexplained.contains(at)) return;
+      if (!second) ++result.fetches;
+      if (base.empty()) {
+        if (!second) unexplained.insert(at);
+        return;
+      }
+      auto it = candidates.find(base);
       if (it == candidates.end()) return;
       if (!it->second.rejected.empty()) {
-        auto& r = rejected[f.base];
-        r.base = f.base;
+        auto& r = rejected[base];
+        r.base = base;
         r.why = it->second.rejected;
         ++r.fetches;
         return;
       }
-      auto& t = accepted[f.base];
+      auto& t = accepted[base];
       if (t.b.base.empty()) {
-        t.b.base = f.base;
-        t.b.first = fmt::format("{}:{}", shown, file.position(ts_node_start_byte(f.call)).line);
+        t.b.base = base;
+        t.b.first = fmt::format("{}:{}", shown, file.position(at).line);
         t.b.evidence = it->second.evidence;
         t.b.weak = it->second.weak;
       }
       ++t.b.fetches;
       t.files.insert(shown);
     };
-    for (const auto& h : model.handlers) {
-      for (const auto& f : h.fetches) count(f);
+    std::set<uint32_t> wrapped;  // wrapper calls counted
+    for (const bool second : {false, true}) {
+      Config classify = config;
+      classify.backend_bases.clear();
+      for (const auto& [base, c] : candidates) {
+        if (c.literal == second) classify.backend_bases.push_back(base);
+      }
+      if (second && (classify.backend_bases.empty() || unexplained.empty())) break;
+      for (const auto& [name, w] : wrappers) classify.wrappers.push_back(w);
+      const RouteFile model = build_route_model(file, tree.root(), classify);
+      for (const auto& h : model.handlers) {
+        for (const auto& f : h.fetches) count(f.call, f.base, second);
+        for (const auto& w : h.wrapper_calls) {
+          const uint32_t at = ts_node_start_byte(w.call);
+          if (!wrapped.insert(at).second) continue;
+          auto& t = wrapper_calls[w.wrapper->name];
+          if (t.first.empty()) t.first = fmt::format("{}:{}", shown, file.position(at).line);
+          ++t.calls;
+          t.files.insert(shown);
+          if (!w.base.empty()) count(w.call, w.base, second);
+        }
+      }
+      for (const auto& f : model.other_backend_fetches) count(f.call, f.base, second);
     }
-    for (const auto& f : model.other_backend_fetches) count(f);
   }
+  for (auto& [name, t] : wrapper_calls) {
+    result.wrappers.push_back(InferredWrapper{wrappers.at(name), t.calls, t.files.size(), t.first});
+  }
+  std::stable_sort(result.wrappers.begin(), result.wrappers.end(),
+                   [](const InferredWrapper& a, const InferredWrapper& b) { return a.calls > b.calls; });
   for (auto& [base, t] : accepted) {
     t.b.files = t.files.size();
     result.accepted.push_back(t.b);
@@ -492,6 +617,16 @@ std::string describe_inferred(const BackendInference& inference) {
       out += fmt::format(", {} ({} in {})", b.base, b.fetches, b.files);
     }
     if (b.weak) out += " [weak evidence: its module is not in the tree]";
+  }
+  return out;
+}
+
+std::string describe_wrappers(const BackendInference& inference) {
+  std::string out;
+  for (const auto& w : inference.wrappers) {
+    if (!out.empty()) out += ", ";
+    out += fmt::format("{} ({}{} call{} in {} file{})", w.wrapper.name, w.wrapper.module.empty() ? "" : w.wrapper.module + ": ",
+                       w.calls, w.calls == 1 ? "" : "s", w.files, w.files == 1 ? "" : "s");
   }
   return out;
 }

@@ -29,9 +29,18 @@ struct RejectedBackend {
   size_t fetches = 0;
 };
 
+// A backend wrapper the routes call (Config::wrappers), and how often.
+struct InferredWrapper {
+  BackendWrapper wrapper;
+  size_t calls = 0;   // backend calls through it in handlers
+  size_t files = 0;   // route files holding them
+  std::string first;  // path:line of the first one
+};
+
 struct BackendInference {
   std::vector<InferredBackend> accepted;  // most fetches first
   std::vector<RejectedBackend> rejected;
+  std::vector<InferredWrapper> wrappers;  // most calls first
   size_t route_files = 0;
   size_t fetches = 0;  // every fetch call seen in the route files
 };
@@ -50,5 +59,8 @@ struct BackendInference {
 
 // `process.env.SERVER_URL (43 fetches in 29 files), backendUrl() (89 in 74)`.
 [[nodiscard]] std::string describe_inferred(const BackendInference& inference);
+
+// `proxyToBackend (app/api/_lib/proxy.ts: 33 calls in 20 files), fetchApiRoutes (...)`.
+[[nodiscard]] std::string describe_wrappers(const BackendInference& inference);
 
 }  // namespace routeauth::engine

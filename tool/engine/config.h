@@ -8,6 +8,17 @@
 
 namespace routeauth::engine {
 
+// A function of the project that sends the backend request for its callers (issue 13 point 3):
+// `proxyToBackend(request, '/x')`, `fetchApiRoutes({ req, url })`. routeauth does not rewrite
+// its calls; it reports each one, and `report` groups the routes by wrapper.
+struct BackendWrapper {
+  std::string name;    // the name it is exported under, as routes import it
+  std::string module;  // the file that defines it, relative to the project root ("" when unknown)
+  // "own": it builds the backend URL itself, so every call is a backend call; "argument": a call
+  // is a backend call when one of its arguments holds a backend URL.
+  std::string url = "own";
+};
+
 struct Config {
   // What a backend URL is built from: identifiers (`BRAIN_API_URL`, which also matches
   // `process.env.BRAIN_API_URL`), member expressions (`process.env.API_URL`) and helper calls
@@ -41,6 +52,10 @@ struct Config {
   // Whether backend_bases were named by a flag or a config file; when not, they are inferred from
   // the project's code (the Project room), and the default above is only a last resort.
   bool backends_configured = false;
+  // The project's backend wrappers; inferred with the backends unless the config names them
+  // (`"wrappers": [...]`, which init writes).
+  std::vector<BackendWrapper> wrappers;
+  bool wrappers_configured = false;
   // A larger route file is skipped with an error, unread: generated or vendored code, not a
   // route someone wrote. Offsets are 32-bit, so kMaxFileBytesCeiling is the most it can be.
   uint64_t max_file_bytes = kDefaultMaxFileBytes;

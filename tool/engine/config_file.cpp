@@ -21,6 +21,9 @@ const std::vector<ConfigKey>& config_keys() {
        "what backend URLs are built from: identifiers (BRAIN_API_URL), member expressions "
        "(process.env.API_URL), calls (backendUrl()), URL prefixes (https://api.example.com); "
        "inferred from the code when no config or flag names them"},
+      {"wrappers", "array of objects",
+       "the project's functions that send backend requests for their callers: { \"name\": \"proxyToBackend\", "
+       "\"module\": \"lib/proxy.ts\", \"url\": \"own\" | \"argument\" }; inferred when not named"},
       {"authOptionsModule", "string", "the module authOptions is imported from (@/lib/auth)"},
       {"sessionApi", "string",
        "how a route reads the session: \"v4\" (getServerSession(authOptions)), \"v5\" (auth() from the auth "
@@ -96,6 +99,33 @@ std::vector<std::string> strings(const json& value, const std::string& file, con
   return out;
 }
 
+// "wrappers": [{ "name": "proxyToBackend", "module": "lib/proxy.ts", "url": "own" }, ...]
+std::vector<BackendWrapper> wrappers(const json& value, const std::string& file) {
+  const auto bad = [&](const std::string& what) {
+    return ConfigError(fmt::format("{}: \"wrappers\" {}; e.g. [{{ \"name\": \"proxyToBackend\", \"module\": "
+                                   "\"lib/proxy.ts\", \"url\": \"own\" }}]",
+                                   file, what));
+  };
+  if (!value.is_array()) throw bad("must be an array of objects");
+  std::vector<BackendWrapper> out;
+  for (const auto& v : value) {
+    if (!v.is_object() || !v.contains("name") || !v["name"].is_string() || v["name"].get<std::string>().empty()) {
+      throw bad("entries must be objects with a \"name\"");
+    }
+    BackendWrapper w;
+    w.name = v["name"].get<std::string>();
+    for (const auto& [k, field] : v.items()) {
+      if (k == "name") continue;
+      if ((k != "module" && k != "url") || !field.is_string()) throw bad(fmt::format("entry {}: unknown or non-string key \"{}\"", w.name, k));
+    }
+    if (v.contains("module")) w.module = v["module"].get<std::string>();
+    if (v.contains("url")) w.url = v["url"].get<std::string>();
+    if (w.url != "own" && w.url != "argument") throw bad(fmt::format("entry {}: \"url\" must be \"own\" or \"argument\"", w.name));
+    out.push_back(std::move(w));
+  }
+  return out;
+}
+
 std::string string(const json& value, const std::string& file, const std::string& key) {
   if (!value.is_string() || value.get<std::string>().empty()) {
     throw ConfigError(fmt::format("{}: \"{}\" must be a non-empty string", file, key));
@@ -128,6 +158,9 @@ LoadedConfig load_config(const std::string& path, Config& config, Selection& sel
       config.backend_bases = strings(value, where, key);
       if (config.backend_bases.empty()) throw ConfigError(fmt::format("{}: \"backends\" must not be empty", where));
       config.backends_configured = true;
+    } else if (key == "wrappers") {
+      config.wrappers = wrappers(value, where);
+      config.wrappers_configured = true;
     } else if (key == "authOptionsModule") {
       config.auth_options_module = string(value, where, key);
       loaded.sets_auth_options_module = true;

@@ -50,7 +50,12 @@ std::vector<Finding> Worker::run_rules(const SourceFile& file, TSNode root, Supp
   const RouteFile model = build_route_model(file, root, config_);
   if (handlers) {
     for (const auto& h : model.handlers) {
-      handlers->push_back(Outcome::HandlerInfo{h.method, ts_node_start_byte(h.name), h.has_backend_fetch()});
+      Outcome::HandlerInfo info{h.method, ts_node_start_byte(h.name), h.calls_backend(), {}};
+      for (const auto& w : h.wrapper_calls) {
+        std::string name = w.wrapper->module.empty() ? w.wrapper->name : fmt::format("{} ({})", w.wrapper->name, w.wrapper->module);
+        if (std::find(info.wrappers.begin(), info.wrappers.end(), name) == info.wrappers.end()) info.wrappers.push_back(std::move(name));
+      }
+      handlers->push_back(std::move(info));
     }
     session_imports_ = session_imports(model);
   }

@@ -39,6 +39,8 @@ struct Outcome {
     std::string method;
     uint32_t offset = 0;        // of its name
     bool calls_backend = false;
+    // The backend wrappers it calls (Config::wrappers): `name` or `name (module)`, once each.
+    std::vector<std::string> wrappers;
   };
   std::vector<HandlerInfo> handlers;  // of the original text, in source order
   // What the project must provide for the migrated file to build (engine/dependencies.h): the

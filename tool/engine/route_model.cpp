@@ -9,6 +9,8 @@
 #include <atomic>
 #include <map>
 
+#include "engine/urls.h"
+
 namespace routeauth::engine {
 
 bool Config::is_read(std::string_view method) const {
@@ -202,10 +204,24 @@ class BackendClassifier {
 
   [[nodiscard]] bool backend(TSNode expr) const { return !base_of(expr).empty(); }
 
+  // Whether `expr` holds a literal URL of a host no configured prefix names (a third party's).
+  [[nodiscard]] bool names_other_host(TSNode expr) const {
+    bool found = false;
+    walk_named(expr, [&](TSNode n) {
+      if (found || is_function(n)) return false;
+      if (!is(n, "string") && !is(n, "template_string")) return true;
+      if (const auto head = url_literal_head(file_, n); head && absolute_url(*head)) {
+        found = std::none_of(prefixes_.begin(), prefixes_.end(), [&](const auto& p) { return url_has_prefix(*head, p); });
+      }
+      return false;
+    });
+    return found;
+  }
+
   // The configured base the URL `expr` is built from, as written in the config, or "".
   [[nodiscard]] std::string base_of(TSNode expr, int depth = 0) const {
     if (depth > 8) return {};
-    if (const auto head = literal_head(expr)) {
+    if (const auto head = url_literal_head(file_, expr)) {
       for (const auto& prefix : prefixes_) {
         if (url_has_prefix(*head, prefix)) return prefix;
       }
@@ -233,11 +249,14 @@ class BackendClassifier {
         const std::string callee = compact(text(file_, field(node, "function")));
         if (listed(calls_, callee)) return callee + "()";
       }
-      if ((k == "string" || k == "template_string") && !prefixes_.empty()) {
-        if (const auto head = literal_head(node)) {
+      if (k == "string" || k == "template_string") {
+        if (const auto head = url_literal_head(file_, node)) {
           for (const auto& prefix : prefixes_) {
             if (url_has_prefix(*head, prefix)) return prefix;
           }
+          // Another host's URL (`https://api.example.org/x?key=${process.env.KEY}`), nested in
+          // what is looked at (a wrapper's options object): whatever it holds is its path or query.
+          if (absolute_url(*head)) continue;
         }
       }
       for_each_named_child(node, [&](TSNode c) { stack.push_back(c); });
@@ -245,59 +264,8 @@ class BackendClassifier {
     return {};
   }
 
-  // Whether `url` starts with the URL prefix `prefix`: scheme and host compared case-insensitively,
-  // then the path prefix exactly, ending at a `/`, `?`, `#` or the end of the text.
-  static bool url_has_prefix(std::string_view url, std::string_view prefix) {
-    const size_t scheme = prefix.find("://");
-    if (scheme == std::string_view::npos) return false;
-    size_t origin = prefix.find('/', scheme + 3);
-    if (origin == std::string_view::npos) origin = prefix.size();
-    if (url.size() < prefix.size()) return false;
-    for (size_t i = 0; i < origin; ++i) {
-      if (std::tolower(static_cast<unsigned char>(url[i])) != std::tolower(static_cast<unsigned char>(prefix[i]))) return false;
-    }
-    if (url.substr(origin, prefix.size() - origin) != prefix.substr(origin)) return false;
-    if (url.size() == prefix.size() || prefix.ends_with('/')) return true;
-    const char next = url[prefix.size()];
-    return next == '/' || next == '?' || next == '#';
-  }
 
  private:
-  static bool absolute_url(std::string_view s) {
-    auto starts = [&](std::string_view p) {
-      if (s.size() < p.size()) return false;
-      for (size_t i = 0; i < p.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(s[i])) != p[i]) return false;
-      }
-      return true;
-    };
-    return starts("http://") || starts("https://") || starts("//");
-  }
-  // The literal text a URL expression starts with: a string's contents, a template's text before
-  // its first substitution, the left end of a `+` chain; nullopt for anything else.
-  std::optional<std::string_view> literal_head(TSNode node) const {
-    for (int guard = 0; guard < 64; ++guard) {
-      const std::string_view k = type(node);
-      if (k == "parenthesized_expression") {
-        node = ts_node_named_child(node, 0);
-      } else if (k == "binary_expression") {
-        node = field(node, "left");
-      } else if (k == "string" || k == "template_string") {
-        const uint32_t begin = ts_node_start_byte(node) + 1;
-        uint32_t end = ts_node_end_byte(node) - 1;
-        if (k == "template_string") {
-          const TSNode sub = find_named_child(node, [](TSNode c) { return is(c, "template_substitution") ? c : TSNode{}; });
-          if (!ts_node_is_null(sub)) end = ts_node_start_byte(sub);
-        }
-        if (end < begin) return std::nullopt;
-        return file_.slice(begin, end);
-      } else {
-        return std::nullopt;
-      }
-      if (ts_node_is_null(node)) return std::nullopt;
-    }
-    return std::nullopt;
-  }
   static bool listed(const std::vector<std::string>& list, std::string_view s) {
     return std::find(list.begin(), list.end(), s) != list.end();
   }
@@ -542,6 +510,47 @@ TreeScan scan_tree(const SourceFile& file, TSNode root) {
   return out;
 }
 
+namespace {
+
+// The exported name a call's callee names: a local binding imported from a module of the
+// project (`import { proxyToBackend as proxy } from '@/lib/proxy'` -> proxyToBackend), else the
+// identifier itself when the file declares no such name.
+std::string imported_name(const RouteFile& model, std::string_view local) {
+  for (const auto& import : model.imports) {
+    if (import.type_only) continue;
+    for (const auto& named : import.named) {
+      if (named.local == local) return named.name;
+    }
+    if (import.default_name && *import.default_name == local) return std::string(local);
+  }
+  return {};
+}
+
+void find_wrapper_calls(RouteFile& model, const Config& config, const BackendClassifier& classifier) {
+  const SourceFile& file = *model.file;
+  for (auto& h : model.handlers) {
+    walk_named(model, h.function, [&](TSNode n) {
+      if (!is(n, "call_expression")) return true;
+      const TSNode callee = field(n, "function");
+      if (!is(callee, "identifier")) return true;
+      const std::string name = imported_name(model, text(file, callee));
+      if (name.empty()) return true;
+      for (const auto& w : config.wrappers) {
+        if (w.name != name) continue;
+        const TSNode arguments = field(n, "arguments");
+        std::string base = classifier.base_of(arguments);
+        // A wrapper handed another host's URL sends that host's request (fetchJson('https://...')).
+        if (base.empty() && classifier.names_other_host(arguments)) break;
+        if (w.url == "own" || !base.empty()) h.wrapper_calls.push_back(WrapperCall{n, &w, std::move(base)});
+        break;
+      }
+      return true;
+    });
+  }
+}
+
+}  // namespace
+
 RouteFile build_route_model(const SourceFile& file, TSNode root, const Config& config) {
   static std::atomic<uint64_t> models{0};
   RouteFile model;
@@ -691,6 +700,7 @@ RouteFile build_route_model(const SourceFile& file, TSNode root, const Config& c
         model.other_backend_fetches.push_back(f);
       }
     }
+    if (!config.wrappers.empty()) find_wrapper_calls(model, config, classifier);
   }
   return model;
 }

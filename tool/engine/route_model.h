@@ -57,6 +57,14 @@ struct Fetch {
   std::string base;    // the configured backend base its URL is built from, when backend
 };
 
+// A call of a backend wrapper (Config::wrappers) in a handler: the request it sends is the
+// backend's, but routeauth cannot rewrite it here.
+struct WrapperCall {
+  TSNode call{};
+  const BackendWrapper* wrapper = nullptr;
+  std::string base;  // the configured base a backend URL among its arguments is built from, or ""
+};
+
 struct Handler {
   std::string method;
   HandlerShape shape;
@@ -67,9 +75,12 @@ struct Handler {
   TSNode body{};        // statement_block, or the expression of an expression-bodied arrow
   TSNode try_block{};   // the block of the first try statement directly in the body, or null
   std::vector<Fetch> fetches;  // every fetch inside the function, in source order
+  std::vector<WrapperCall> wrapper_calls;  // backend wrapper calls inside it, in source order
 
   [[nodiscard]] bool expression_body() const { return !is(body, "statement_block"); }
   [[nodiscard]] bool has_backend_fetch() const;
+  // A backend fetch, or a backend wrapper call: the handler talks to the backend.
+  [[nodiscard]] bool calls_backend() const { return has_backend_fetch() || !wrapper_calls.empty(); }
 };
 
 // A handler shape the model cannot follow safely; reported by the manual-review rule.

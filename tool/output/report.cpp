@@ -184,6 +184,9 @@ RouteEntry classify(const engine::Outcome& outcome, std::string display_path) {
     handler.method = h.method;
     handler.line = file.position(h.offset).line;
     handler.calls_backend = h.calls_backend;
+    for (const auto& w : h.wrappers) {
+      if (std::find(r.wrappers.begin(), r.wrappers.end(), w) == r.wrappers.end()) r.wrappers.push_back(w);
+    }
     const bool silenced = session_silenced.contains(h.offset);
     handler.reads_session = h.calls_backend && !silenced && !without_session.contains(h.offset);
     if (h.calls_backend) any_backend = true;
@@ -220,6 +223,26 @@ std::string group_of(const std::string& path) {
   const Place p = place_of(path);
   return p.group.empty() ? p.root : p.group;
 }
+
+std::vector<WrapperUse> wrapper_uses(const std::vector<RouteEntry>& routes) {
+  std::map<std::string, size_t> by;
+  for (const auto& r : routes) {
+    for (const auto& w : r.wrappers) ++by[w];
+  }
+  std::vector<WrapperUse> out;
+  for (const auto& [w, n] : by) out.push_back({w, n});
+  std::stable_sort(out.begin(), out.end(), [](const WrapperUse& a, const WrapperUse& b) { return a.routes > b.routes; });
+  return out;
+}
+
+namespace {
+
+std::string wrapper_line(const WrapperUse& u) {
+  return fmt::format("{} route{} send{} what {} builds: migrating it there covers {}", u.routes, u.routes == 1 ? "" : "s",
+                     u.routes == 1 ? "s" : "", u.wrapper, u.routes == 1 ? "it" : "them all");
+}
+
+}  // namespace
 
 std::string render_table(const std::vector<RouteEntry>& routes, const MissingDependencies& dependencies) {
   struct Row {
@@ -262,6 +285,11 @@ std::string render_table(const std::vector<RouteEntry>& routes, const MissingDep
     }
   }
   if (n) out += fmt::format("\n{} finding{} silenced by routeauth-ignore:\n{}", n, n == 1 ? "" : "s", silenced);
+  const auto uses = wrapper_uses(routes);
+  if (!uses.empty()) {
+    out += "\nBackend wrappers:\n";
+    for (const auto& u : uses) out += fmt::format("  {}\n", wrapper_line(u));
+  }
   return out;
 }
 
@@ -295,6 +323,11 @@ std::string render_markdown(const std::vector<RouteEntry>& routes, const Missing
         out += fmt::format("  - suppressed `{}` at line {}: {}\n", sup.rule, sup.line, sup.reason);
       }
     }
+  }
+  const auto uses = wrapper_uses(routes);
+  if (!uses.empty()) {
+    out += "\n### Backend wrappers\n";
+    for (const auto& u : uses) out += fmt::format("- {}\n", wrapper_line(u));
   }
   const Counts c = count(routes);
   out += fmt::format("\n**Total: {}/{} migrated** ({})\n", c.done, c.total, breakdown(c));
@@ -339,10 +372,16 @@ nlohmann::ordered_json report_json(const std::vector<RouteEntry>& routes, const 
       suppressed.push_back(nlohmann::ordered_json{{"rule", sup.rule}, {"line", sup.line}, {"reason", sup.reason}});
     }
     route["suppressed"] = std::move(suppressed);
+    route["wrappers"] = r.wrappers;
     if (!r.error.empty()) route["error"] = r.error;
     list.push_back(std::move(route));
   }
   doc["routes"] = std::move(list);
+  auto wrappers = nlohmann::ordered_json::array();
+  for (const auto& u : wrapper_uses(routes)) {
+    wrappers.push_back(nlohmann::ordered_json{{"wrapper", u.wrapper}, {"routes", u.routes}});
+  }
+  doc["wrappers"] = std::move(wrappers);
   const Counts c = count(routes);
   auto n = [&](RouteStatus s) {
     const auto it = c.by.find(s);

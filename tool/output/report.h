@@ -68,12 +68,23 @@ struct RouteEntry {
     std::string reason;
   };
   std::vector<Suppressed> suppressed;
+  // The backend wrappers its handlers call (`fetchApiRoutes (src/utils/api.ts)`), once each.
+  std::vector<std::string> wrappers;
 
   // Ticked in the checklist: nothing left to do (migrated, or no backend calls).
   [[nodiscard]] bool done() const {
     return status == RouteStatus::migrated || status == RouteStatus::no_backend_calls;
   }
 };
+
+// The wrappers the routes call, each with how many routes call it, most first: one line of the
+// report per wrapper ("45 routes send what fetchApiRoutes (src/utils/api.ts) builds: migrating
+// it there covers them all"), since migrating the wrapper migrates every one of them.
+struct WrapperUse {
+  std::string wrapper;
+  size_t routes = 0;
+};
+[[nodiscard]] std::vector<WrapperUse> wrapper_uses(const std::vector<RouteEntry>& routes);
 
 [[nodiscard]] RouteEntry classify(const engine::Outcome& outcome, std::string display_path);
 
