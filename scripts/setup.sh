@@ -11,6 +11,7 @@ packages=(
   libgit2-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nodejs npm pre-commit tmux hyperfine time python3
+  help2man dpkg-dev zlib1g-dev
 )
 
 missing=()

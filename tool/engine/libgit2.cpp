@@ -20,8 +20,10 @@ void* library() {
   static void* const handle = ::dlopen(ROUTEAUTH_LIBGIT2_SONAME, RTLD_NOW | RTLD_LOCAL);
   if (handle == nullptr) {
     const char* why = ::dlerror();
-    throw GitError(fmt::format("cannot load {} ({}), which routeauth needs for git repositories and diffs; install "
-                               "libgit2 (Debian: apt-get install libgit2-1.5, which scripts/setup.sh does)",
+    // One line that names what needs libgit2 and how to get it: the self-contained binary (README,
+    // Install) runs on machines without it, where only these features are missing.
+    throw GitError(fmt::format("cannot load {} ({}): diff output, .gitignore rules in a git repository and --staged "
+                               "need libgit2; install it (Debian 12: apt-get install libgit2-1.5)",
                                ROUTEAUTH_LIBGIT2_SONAME, why ? why : "not found"));
   }
   return handle;
