@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
+
 #include <algorithm>
 
 #include "rewriters/common.h"
@@ -280,15 +282,24 @@ enum class Sends { no, once, twice };
 
 // Whether `value` reads the session's token: itself (`Bearer ${session?.accessToken}`), or through a
 // local declared from it before (`const accessToken = session?.accessToken`).
+// The token must go with the Bearer scheme, as the guide sends it: `Authorization: accessToken`
+// (the bare token) sends the session's token in a form of the route's own, which is a person's
+// decision, not the pattern.
 bool bears_session_token(const RouteFile& route, const Handler& handler, TSNode value, const Token& token) {
-  if (reads_session_token(route, value, token.session, token.config)) return true;
+  const auto bearer = [&](TSNode n) {
+    std::string t(text(route.source(), n));
+    for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return t.find("bearer ") != std::string::npos;
+  };
+  if (reads_session_token(route, value, token.session, token.config)) return bearer(value);
   bool found = false;
   walk_named(route, value, [&](TSNode n) {
     if (found) return false;
     if (is(n, "identifier")) {
       const TSNode d = local_declarator(route, handler, text(route.source(), n), ts_node_start_byte(value));
       found = !ts_node_is_null(d) && !ts_node_is_null(field(d, "value")) &&
-              reads_session_token(route, field(d, "value"), token.session, token.config);
+              reads_session_token(route, field(d, "value"), token.session, token.config) &&
+              (bearer(value) || bearer(field(d, "value")));
     }
     return !found;
   });

@@ -103,12 +103,13 @@ TEST(Cli, ListRulesPrintsEveryRule) {
 
 // libgit2 (with OpenSSL, Kerberos, libssh2 and mbedTLS behind it) is loaded only by what uses
 // it: a check of named files, the pre-commit case, in a project whose routeauth.json names the
-// auth module (as `routeauth init` writes it), never does. Without that setting the auth module
+// auth module and the session API (as `routeauth init` writes them), never does. Without that setting the auth module
 // is searched for over the project's source, which honours the repository's ignore rules
 // (libgit2's) and so loads it. glibc's loader says what it loads.
 TEST(Cli, LibGit2IsLoadedOnlyWhenUsed) {
   Sandbox box;
-  spit(box.root() / "brain-app/routeauth.json", R"({ "authOptionsModule": "@/app/api/auth/[...nextauth]/route" })");
+  spit(box.root() / "brain-app/routeauth.json",
+       R"({ "authOptionsModule": "@/app/api/auth/[...nextauth]/route", "sessionApi": "v4" })");
   struct LoaderLog {
     LoaderLog() { setenv("LD_DEBUG", "files", 1); }
     ~LoaderLog() { unsetenv("LD_DEBUG"); }
