@@ -9,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "cli/dependency_warnings.h"
+#include "engine/git_repo.h"
 #include "output/diff.h"
 
 namespace routeauth::cli {
@@ -28,6 +29,8 @@ size_t stat_width(const Io& io) {
 }  // namespace
 
 int run_diff(const Options& options, Io io) {
+  // Every diff is libgit2's: without it, one error line (status 3) before any file is read.
+  engine::ensure_libgit2();
   Totals totals;
   const bool color = use_color(options, io);
   std::vector<output::DiffStat> stats;

@@ -8,6 +8,8 @@
 #include <dlfcn.h>
 #include <git2.h>
 
+#include <string>
+
 #include <fmt/format.h>
 
 #include "engine/git_repo.h"
@@ -17,16 +19,27 @@ namespace routeauth::engine {
 namespace {
 
 void* library() {
-  static void* const handle = ::dlopen(ROUTEAUTH_LIBGIT2_SONAME, RTLD_NOW | RTLD_LOCAL);
-  if (handle == nullptr) {
-    const char* why = ::dlerror();
-    // One line that names what needs libgit2 and how to get it: the self-contained binary (README,
-    // Install) runs on machines without it, where only these features are missing.
-    throw GitError(fmt::format("cannot load {} ({}): diff output, .gitignore rules in a git repository and --staged "
-                               "need libgit2; install it (Debian 12: apt-get install libgit2-1.5)",
-                               ROUTEAUTH_LIBGIT2_SONAME, why ? why : "not found"));
-  }
-  return handle;
+  // Loaded once; a failure is remembered whole (dlerror() tells it only once) and thrown again by
+  // every later call.
+  struct Loaded {
+    void* handle = nullptr;
+    std::string error;
+  };
+  static const Loaded loaded = [] {
+    Loaded l;
+    l.handle = ::dlopen(ROUTEAUTH_LIBGIT2_SONAME, RTLD_NOW | RTLD_LOCAL);
+    if (l.handle == nullptr) {
+      const char* why = ::dlerror();
+      // One line that names what needs libgit2 and how to get it: the self-contained binary
+      // (README, Install) runs on machines without it, where only these features are missing.
+      l.error = fmt::format("cannot load {} ({}): diff output, .gitignore rules in a git repository and --staged "
+                            "need libgit2; install it (Debian 12: apt-get install libgit2-1.5)",
+                            ROUTEAUTH_LIBGIT2_SONAME, why ? why : "not found");
+    }
+    return l;
+  }();
+  if (loaded.handle == nullptr) throw GitError(loaded.error);
+  return loaded.handle;
 }
 
 template <typename F>
