@@ -104,6 +104,12 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   hook->add_option("--binary", hook_options.binary, "the routeauth the hook runs (default: this one, by absolute path)")
       ->type_name("PATH");
 
+  CLI::App* lsp = app.add_subcommand(
+      "lsp", "a Language Server (LSP 3.17) on standard input and output: findings as diagnostics while you type, "
+             "apply's fix as a code action (see README, Editors)");
+  bool lsp_stdio = true;
+  lsp->add_flag("--stdio", lsp_stdio, "talk over standard input and output (the default and only transport)");
+
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {
     app.parse(reversed);
@@ -126,6 +132,13 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     if (report->parsed()) return run_report(report_options, io);
     if (hook->parsed()) return run_install_hook(hook_options, io);
     if (init->parsed()) return run_init(init_options, io);
+    if (lsp->parsed()) {
+      if (!in) {
+        fmt::print(err, "routeauth: error: lsp needs an input stream\n");
+        return kUsage;
+      }
+      return run_lsp(*in, out, io);
+    }
   } catch (const engine::QueryError& e) {
     fmt::print(err, "routeauth: internal error: {}\n", e.what());
     return kFailed;

@@ -22,5 +22,7 @@ int run_diff(const Options& options, Io io);
 int run_check(const Options& options, Io io);
 int run_report(const Options& options, Io io);
 int run_install_hook(const HookOptions& options, Io io);
+// A Language Server on `in` and `out` (tool/lsp/server.h); log lines to io.err.
+int run_lsp(std::istream& in, std::ostream& out, Io io);
 
 }  // namespace routeauth::cli

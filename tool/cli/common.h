@@ -72,6 +72,10 @@ struct Io {
   bool err_is_terminal = false;
 };
 
+// With no backends (or wrappers) from a flag or the config: those the project's routes use,
+// inferred once (engine/backends.h) and said on `io.err` unless quiet.
+void infer_backends_into(const Options& options, Io io, engine::Config& config);
+
 // Whether the options name any files (paths, --staged, --routes-from or --stdin).
 [[nodiscard]] bool has_inputs(const Options& options);
 
