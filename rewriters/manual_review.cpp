@@ -1,6 +1,7 @@
 #include "rewriters/manual_review.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace routeauth::rewriters {
 
@@ -24,6 +25,21 @@ void ManualReview::diagnose(const RouteFile& route, const Config& config,
     }
   }
   for (const auto& f : route.other_backend_fetches) {
+    const RouteFile::WrapperProblem* wrapper = nullptr;
+    for (const auto& p : route.wrapper_problems) {
+      if (ts_node_start_byte(p.function) <= ts_node_start_byte(f.call) &&
+          ts_node_end_byte(f.call) <= ts_node_end_byte(p.function)) {
+        wrapper = &p;
+      }
+    }
+    if (wrapper) {
+      out.push_back(ask_person(ts_node_start_byte(f.call),
+                               fmt::format("backend fetch in {}, which routeauth does not migrate: {}; pass the "
+                                           "session (or its token and tenant) in from the handlers by hand",
+                                           wrapper->name, fmt::join(wrapper->reasons, "; ")),
+                               f.call));
+      continue;
+    }
     out.push_back(ask_person(ts_node_start_byte(f.call),
                              "backend fetch outside a route handler; routeauth cannot tell which session it "
                              "serves, so pass the session (or its token and tenant) in from the handler by hand",

@@ -34,7 +34,7 @@ void SessionCall::diagnose(const RouteFile& route, const Config& config, std::ve
             ts_node_start_byte(plan.declaration),
             fmt::format("{} destructures the session; bind it to a name (`const session = await "
                         "{}(...)`) so the bearer token and tenant can be read from it",
-                        handler.method, plan.function),
+                        handler.who(text(file, handler.name)), plan.function),
             plan.declaration));
       }
       continue;
@@ -45,7 +45,7 @@ void SessionCall::diagnose(const RouteFile& route, const Config& config, std::ve
     finding.message = fmt::format(
         "{} calls the backend without reading the session; the backend cannot tell which user "
         "and tenant the request is for",
-        handler.method);
+        handler.who(text(file, handler.name)));
     const std::string statement =
         fmt::format("const {} = await {}{}", plan.name, new_session_call(route, config), style.semi());
     if (!is_async(handler.function)) {

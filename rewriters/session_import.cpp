@@ -144,7 +144,7 @@ void SessionImport::diagnose(const RouteFile& route, const Config& config,
   if (!has_auth_options) missing.emplace_back("'authOptions'");
   finding.message = fmt::format(
       "{} {} not imported; {} calls the backend and needs the user's session",
-      fmt::join(missing, " and "), missing.size() == 1 ? "is" : "are", needing->method);
+      fmt::join(missing, " and "), missing.size() == 1 ? "is" : "are", needing->who(text(route.source(), needing->name)));
 
   std::string lines;
   if (!has_session_fn) {

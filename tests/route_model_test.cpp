@@ -828,3 +828,74 @@ TEST(RouteModelScan, FindsWhatTheQueriesFindInOddShapes) {
 }
 
 }  // namespace
+
+namespace {
+
+// engine/same_file_wrappers.h: a module-level function that fetches the backend, called only by
+// handlers of one kind that hand it their request, is a handler of that kind; its callers record
+// the calls and nothing is left outside the handlers.
+TEST(SameFileWrappers, AdoptedWhenEveryUseIsACallFromHandlersOfOneKind) {
+  const auto m = model(
+      "const proxy = async (req: NextRequest, path: string) => {\n"
+      "  return fetch(`${BRAIN_API_URL}${path}`)\n"
+      "}\n"
+      "export async function GET(request: NextRequest) {\n"
+      "  return proxy(request, '/x')\n"
+      "}\n");
+  ASSERT_EQ(m->route.handlers.size(), 2u);
+  const Handler& wrapper = m->route.handlers[0];
+  EXPECT_TRUE(wrapper.is_wrapper());
+  EXPECT_EQ(wrapper.method, "GET");
+  EXPECT_EQ(m->str(wrapper.name), "proxy");
+  ASSERT_EQ(wrapper.fetches.size(), 1u);
+  EXPECT_TRUE(wrapper.fetches[0].backend);
+  const Handler& get = m->route.handlers[1];
+  ASSERT_EQ(get.same_file_wrapper_calls.size(), 1u);
+  EXPECT_EQ(m->str(get.same_file_wrapper_calls[0]), "proxy(request, '/x')");
+  EXPECT_TRUE(get.calls_backend());
+  EXPECT_TRUE(m->route.other_backend_fetches.empty());
+  EXPECT_TRUE(m->route.wrapper_problems.empty());
+}
+
+// Each reason not to adopt a wrapper is kept, with the line of the use it is about.
+TEST(SameFileWrappers, NotAdoptedSaysWhichUsesAndWhy) {
+  const auto m = model(
+      "async function call(path: string) {\n"
+      "  if (!path) return call('/')\n"
+      "  return fetch(`${BRAIN_API_URL}${path}`)\n"
+      "}\n"
+      "export async function GET(request: NextRequest) {\n"
+      "  return call('/x')\n"
+      "}\n"
+      "export async function POST(request: NextRequest) {\n"
+      "  return [call][0]('/y')\n"
+      "}\n");
+  ASSERT_EQ(m->route.handlers.size(), 2u);
+  ASSERT_EQ(m->route.other_backend_fetches.size(), 1u);
+  ASSERT_EQ(m->route.wrapper_problems.size(), 1u);
+  const auto& p = m->route.wrapper_problems[0];
+  EXPECT_EQ(p.name, "call");
+  EXPECT_EQ(p.reasons, (std::vector<std::string>{
+                           "it calls itself at line 2",
+                           "used as a value at line 9 (routeauth cannot follow where it is called from)",
+                           "its first parameter is not the request, whose Authorization header the guide forwards "
+                           "when there is no session",
+                       }));
+}
+
+// Reads and mutations through one wrapper need different code: not adopted.
+TEST(SameFileWrappers, ReadsAndMutationsSharingOneWrapperAreLeftToAPerson) {
+  const auto m = model(
+      "async function forward(req: Request) {\n"
+      "  return fetch(`${BRAIN_API_URL}/x`, { method: req.method })\n"
+      "}\n"
+      "export async function GET(req: Request) {\n  return forward(req)\n}\n"
+      "export async function POST(req: Request) {\n  return forward(req)\n}\n");
+  ASSERT_EQ(m->route.wrapper_problems.size(), 1u);
+  EXPECT_EQ(m->route.wrapper_problems[0].reasons,
+            (std::vector<std::string>{"it serves reads (GET at line 5) and mutations (POST at line 8), which need "
+                                      "different auth code"}));
+  EXPECT_EQ(m->route.handlers.size(), 2u);
+}
+
+}  // namespace

@@ -50,6 +50,7 @@ std::vector<Finding> Worker::run_rules(const SourceFile& file, TSNode root, Supp
   const RouteFile model = build_route_model(file, root, config_);
   if (handlers) {
     for (const auto& h : model.handlers) {
+      if (h.is_wrapper()) continue;  // its callers are the route's handlers
       Outcome::HandlerInfo info{h.method, ts_node_start_byte(h.name), h.calls_backend(), {}};
       for (const auto& w : h.wrapper_calls) {
         std::string name = w.wrapper->module.empty() ? w.wrapper->name : fmt::format("{} ({})", w.wrapper->name, w.wrapper->module);

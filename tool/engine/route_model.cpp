@@ -1,4 +1,5 @@
 #include "engine/route_model.h"
+#include "engine/same_file_wrappers.h"
 
 #include <fmt/format.h>
 
@@ -396,6 +397,8 @@ TSNode wrapped_function(TSNode call, const std::map<std::string, TSNode, std::le
   return TSNode{};
 }
 
+}  // namespace
+
 void read_function(const SourceFile& file, Handler& h) {
   TSNode fn = h.function;
   h.parameters = field(fn, "parameters");
@@ -420,6 +423,7 @@ void read_function(const SourceFile& file, Handler& h) {
     }
   }
 }
+namespace {
 
 // Everything scan_tree() collects, in one walk of the tree (which also knows the ancestors that the
 // enclosing statements and the strings' parents need).
@@ -680,6 +684,7 @@ RouteFile build_route_model(const SourceFile& file, TSNode root, const Config& c
     bindings.reserve(scan.bindings.size());
     for (const auto& b : scan.bindings) bindings.push_back(Binding{text(file, b.name), b.binding, b.value});
     BackendClassifier classifier(file, config, std::move(bindings));
+    std::vector<Fetch> outside;  // fetches no handler holds
     for (const TreeScan::FetchCall& call : scan.fetches) {
       Fetch f;
       f.call = call.call;
@@ -696,10 +701,11 @@ RouteFile build_route_model(const SourceFile& file, TSNode root, const Config& c
       }
       if (owner) {
         owner->fetches.push_back(f);
-      } else if (f.backend) {
-        model.other_backend_fetches.push_back(f);
+      } else {
+        outside.push_back(f);
       }
     }
+    adopt_same_file_wrappers(model, outside, config);
     if (!config.wrappers.empty()) find_wrapper_calls(model, config, classifier);
   }
   return model;

@@ -39,6 +39,7 @@ enum class HandlerShape {
   exported_arrow,        // export const GET = async (...) => { }
   wrapped,               // export const GET = wrapper(async (...) => { })
   export_clause,         // export { handler as GET }
+  same_file_wrapper,     // async function brainFetch(req, path) { ... } called by handlers (same_file_wrappers.h)
 };
 
 struct Parameter {
@@ -76,11 +77,21 @@ struct Handler {
   TSNode try_block{};   // the block of the first try statement directly in the body, or null
   std::vector<Fetch> fetches;  // every fetch inside the function, in source order
   std::vector<WrapperCall> wrapper_calls;  // backend wrapper calls inside it, in source order
+  std::vector<TSNode> same_file_wrapper_calls;  // calls of a same-file wrapper handler, in source order
+  std::string called_by;  // a same-file wrapper's callers: "GET", "POST and PUT"
 
   [[nodiscard]] bool expression_body() const { return !is(body, "statement_block"); }
   [[nodiscard]] bool has_backend_fetch() const;
   // A backend fetch, or a backend wrapper call: the handler talks to the backend.
-  [[nodiscard]] bool calls_backend() const { return has_backend_fetch() || !wrapper_calls.empty(); }
+  [[nodiscard]] bool calls_backend() const {
+    return has_backend_fetch() || !wrapper_calls.empty() || !same_file_wrapper_calls.empty();
+  }
+  // A same-file wrapper the model treats as a handler of its callers' kind (not a route method).
+  [[nodiscard]] bool is_wrapper() const { return shape == HandlerShape::same_file_wrapper; }
+  // Who a finding about the handler names: its method, or `proxy (called by GET)` for a wrapper.
+  [[nodiscard]] std::string who(std::string_view wrapper_name) const {
+    return is_wrapper() ? std::string(wrapper_name) + " (called by " + called_by + ")" : method;
+  }
 };
 
 // A handler shape the model cannot follow safely; reported by the manual-review rule.
@@ -101,6 +112,14 @@ struct RouteFile {
   std::vector<TSNode> directives;  // 'use server' and friends, in order
   std::vector<Handler> handlers;   // in source order of their functions
   std::vector<Fetch> other_backend_fetches;  // backend fetches outside every handler
+  // Why the module-level function holding a fetch of other_backend_fetches was not adopted as a
+  // same-file wrapper: its name and the reasons (which uses, where); keyed by the function node.
+  struct WrapperProblem {
+    TSNode function{};
+    std::string name;
+    std::vector<std::string> reasons;
+  };
+  std::vector<WrapperProblem> wrapper_problems;
   std::vector<ShapeProblem> problems;
   std::vector<std::string> module_names;  // names declared at the top level
   NodeIndex nodes;  // the tree's named nodes (TreeScan::nodes): walk_named(route, node, visit) uses it
@@ -142,6 +161,9 @@ struct TreeScan {
   NodeIndex nodes;  // every named node the walk visited (not inside string literals)
 };
 [[nodiscard]] TreeScan scan_tree(const SourceFile& file, TSNode root);
+
+// Fills in a handler's parameters, body and try block from its function.
+void read_function(const SourceFile& file, Handler& h);
 
 [[nodiscard]] RouteFile build_route_model(const SourceFile& file, TSNode root, const Config& config);
 
