@@ -516,9 +516,9 @@ TreeScan scan_tree(const SourceFile& file, TSNode root) {
 
 namespace {
 
-// The exported name a call's callee names: a local binding imported from a module of the
-// project (`import { proxyToBackend as proxy } from '@/lib/proxy'` -> proxyToBackend), else the
-// identifier itself when the file declares no such name.
+// The exported name a call's callee names when an import binds it (`import { proxyToBackend as
+// proxy } from '@/lib/proxy'` -> proxyToBackend; a default import answers to its local name), or
+// "" when no import does (a name of the file's own is not an imported wrapper).
 std::string imported_name(const RouteFile& model, std::string_view local) {
   for (const auto& import : model.imports) {
     if (import.type_only) continue;
