@@ -281,29 +281,36 @@ bool authorization_written_later(const RouteFile& route, const Handler& handler,
 enum class Sends { no, once, twice };
 
 // Whether `value` reads the session's token: itself (`Bearer ${session?.accessToken}`), or through a
-// local declared from it before (`const accessToken = session?.accessToken`).
+// local declared from it before (`const accessToken = session?.accessToken`). `bearer` says whether
+// the token goes with the Bearer scheme, in the value or in the local's initialiser.
+struct TokenUse {
+  bool reads = false, bearer = false;
+};
+
+TokenUse session_token_use(const RouteFile& route, const Handler& handler, TSNode value, const Token& token) {
+  const auto bearer = [&](TSNode n) { return lower(text(route.source(), n)).find("bearer ") != std::string::npos; };
+  if (reads_session_token(route, value, token.session, token.config)) return {true, bearer(value)};
+  TokenUse use;
+  walk_named(route, value, [&](TSNode n) {
+    if (use.reads) return false;
+    if (is(n, "identifier")) {
+      const TSNode d = local_declarator(route, handler, text(route.source(), n), ts_node_start_byte(value));
+      if (!ts_node_is_null(d) && !ts_node_is_null(field(d, "value")) &&
+          reads_session_token(route, field(d, "value"), token.session, token.config)) {
+        use = {true, bearer(value) || bearer(field(d, "value"))};
+      }
+    }
+    return !use.reads;
+  });
+  return use;
+}
+
 // The token must go with the Bearer scheme, as the guide sends it: `Authorization: accessToken`
 // (the bare token) sends the session's token in a form of the route's own, which is a person's
 // decision, not the pattern.
 bool bears_session_token(const RouteFile& route, const Handler& handler, TSNode value, const Token& token) {
-  const auto bearer = [&](TSNode n) {
-    std::string t(text(route.source(), n));
-    for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return t.find("bearer ") != std::string::npos;
-  };
-  if (reads_session_token(route, value, token.session, token.config)) return bearer(value);
-  bool found = false;
-  walk_named(route, value, [&](TSNode n) {
-    if (found) return false;
-    if (is(n, "identifier")) {
-      const TSNode d = local_declarator(route, handler, text(route.source(), n), ts_node_start_byte(value));
-      found = !ts_node_is_null(d) && !ts_node_is_null(field(d, "value")) &&
-              reads_session_token(route, field(d, "value"), token.session, token.config) &&
-              (bearer(value) || bearer(field(d, "value")));
-    }
-    return !found;
-  });
-  return found;
+  const TokenUse use = session_token_use(route, handler, value, token);
+  return use.reads && use.bearer;
 }
 
 Sends sends_token(const RouteFile& route, const Handler& handler, const Site& site, const Token& token) {
@@ -414,8 +421,14 @@ void AuthHeader::diagnose(const RouteFile& route, const Config& settings, std::v
         finding.rule = "manual-review";
         finding.freeze(fetch.call);
         finding.message =
-            "backend fetch sends an Authorization header of its own, not the caller's; decide by hand whether "
-            "the session's bearer token replaces it (the backend would no longer receive that credential)";
+            session_token_use(route, handler, field(forwarded, "value"), token).reads
+                ? fmt::format("backend fetch sends the session's token without the Bearer scheme the guide uses "
+                              "(`{}`); decide by hand which form the backend takes: `Bearer <{}.{}>`, or the bare "
+                              "token as now (then suppress this finding with the reason)",
+                              text(file, forwarded), session.name, config.access_token_field)
+                : "backend fetch sends an Authorization header of its own, not the caller's; decide by hand "
+                  "whether the session's bearer token replaces it (the backend would no longer receive that "
+                  "credential)";
         out.push_back(std::move(finding));
         continue;
       }
