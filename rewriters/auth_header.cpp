@@ -41,19 +41,6 @@ struct Site {
   bool opaque = false;
 };
 
-TSNode local_declarator(const RouteFile& route, const Handler& handler, std::string_view name, uint32_t before) {
-  TSNode found{};
-  walk_named(route, handler.function, [&](TSNode n) {
-    if (ts_node_start_byte(n) >= before) return false;
-    if (is(n, "variable_declarator") && is(field(n, "name"), "identifier") &&
-        text(route.source(), field(n, "name")) == name) {
-      if (ts_node_is_null(found) || ts_node_start_byte(n) > ts_node_start_byte(found)) found = n;
-    }
-    return true;
-  });
-  return found;
-}
-
 bool is_headers_instance(const RouteFile& route, TSNode node) {
   return is(node, "new_expression") && text(route.source(), field(node, "constructor")) == "Headers";
 }

@@ -7,6 +7,7 @@
 
 #include "engine/dependencies.h"
 #include "engine/edits.h"
+#include "engine/header_builders.h"
 #include "engine/route_model.h"
 
 namespace routeauth::engine {
@@ -51,11 +52,12 @@ std::vector<Finding> Worker::run_rules(const SourceFile& file, TSNode root, Supp
   if (handlers) {
     for (const auto& h : model.handlers) {
       if (h.is_wrapper()) continue;  // its callers are the route's handlers
-      Outcome::HandlerInfo info{h.method, ts_node_start_byte(h.name), h.calls_backend(), {}};
+      Outcome::HandlerInfo info{h.method, ts_node_start_byte(h.name), h.calls_backend(), {}, {}};
       for (const auto& w : h.wrapper_calls) {
         std::string name = w.wrapper->module.empty() ? w.wrapper->name : fmt::format("{} ({})", w.wrapper->name, w.wrapper->module);
         if (std::find(info.wrappers.begin(), info.wrappers.end(), name) == info.wrappers.end()) info.wrappers.push_back(std::move(name));
       }
+      info.header_builders = header_builders(model, h);
       handlers->push_back(std::move(info));
     }
     session_imports_ = session_imports(model);

@@ -8,6 +8,7 @@
 
 #include "engine/config.h"
 #include "engine/frozen.h"
+#include "engine/header_builders.h"
 #include "engine/rule.h"
 #include "engine/source.h"
 #include "engine/suppressions.h"
@@ -41,6 +42,8 @@ struct Outcome {
     bool calls_backend = false;
     // The backend wrappers it calls (Config::wrappers): `name` or `name (module)`, once each.
     std::vector<std::string> wrappers;
+    // The imported header builders its backend fetches send (engine/header_builders.h), once each.
+    std::vector<HeaderBuilder> header_builders;
   };
   std::vector<HandlerInfo> handlers;  // of the original text, in source order
   // What the project must provide for the migrated file to build (engine/dependencies.h): the

@@ -711,4 +711,17 @@ RouteFile build_route_model(const SourceFile& file, TSNode root, const Config& c
   return model;
 }
 
+TSNode local_declarator(const RouteFile& route, const Handler& handler, std::string_view name, uint32_t before) {
+  TSNode found{};
+  walk_named(route, handler.function, [&](TSNode n) {
+    if (ts_node_start_byte(n) >= before) return false;
+    if (is(n, "variable_declarator") && is(field(n, "name"), "identifier") &&
+        text(route.source(), field(n, "name")) == name) {
+      if (ts_node_is_null(found) || ts_node_start_byte(n) > ts_node_start_byte(found)) found = n;
+    }
+    return true;
+  });
+  return found;
+}
+
 }  // namespace routeauth::engine

@@ -173,6 +173,11 @@ void walk_named(const RouteFile& route, TSNode root, F&& visit) {
   if (!route.nodes.walk(root, visit)) walk_named(root, visit);
 }
 
+// The `variable_declarator` of the local `name` in the handler's function that starts last before
+// `before` (the declaration a use at `before` most likely reads), or null.
+[[nodiscard]] TSNode local_declarator(const RouteFile& route, const Handler& handler, std::string_view name,
+                                      uint32_t before);
+
 // `visit(n)` for every named node of the subtree at `root`, in the order of the stack walk
 // `stack{root}; pop n; visit(n); push n's named children in order` (NodeIndex::walk_stack_order).
 template <typename F>

@@ -150,7 +150,7 @@ std::string_view status_key(RouteStatus status) {
   return "";
 }
 
-RouteEntry classify(const engine::Outcome& outcome, std::string display_path) {
+RouteEntry classify(const engine::Outcome& outcome, std::string display_path, const BuilderNamer& name_builder) {
   RouteEntry r;
   r.path = std::move(display_path);
   const engine::SourceFile file(r.path, outcome.original);
@@ -186,6 +186,12 @@ RouteEntry classify(const engine::Outcome& outcome, std::string display_path) {
     handler.calls_backend = h.calls_backend;
     for (const auto& w : h.wrappers) {
       if (std::find(r.wrappers.begin(), r.wrappers.end(), w) == r.wrappers.end()) r.wrappers.push_back(w);
+    }
+    for (const auto& b : h.header_builders) {
+      std::string name = name_builder ? name_builder(b) : fmt::format("{} ({})", b.name, b.specifier);
+      if (std::find(r.header_builders.begin(), r.header_builders.end(), name) == r.header_builders.end()) {
+        r.header_builders.push_back(std::move(name));
+      }
     }
     const bool silenced = session_silenced.contains(h.offset);
     handler.reads_session = h.calls_backend && !silenced && !without_session.contains(h.offset);
@@ -224,10 +230,12 @@ std::string group_of(const std::string& path) {
   return p.group.empty() ? p.root : p.group;
 }
 
-std::vector<WrapperUse> wrapper_uses(const std::vector<RouteEntry>& routes) {
+namespace {
+
+std::vector<WrapperUse> uses_of(const std::vector<RouteEntry>& routes, std::vector<std::string> RouteEntry::*names) {
   std::map<std::string, size_t> by;
   for (const auto& r : routes) {
-    for (const auto& w : r.wrappers) ++by[w];
+    for (const auto& w : r.*names) ++by[w];
   }
   std::vector<WrapperUse> out;
   for (const auto& [w, n] : by) out.push_back({w, n});
@@ -235,14 +243,25 @@ std::vector<WrapperUse> wrapper_uses(const std::vector<RouteEntry>& routes) {
   return out;
 }
 
-namespace {
-
 std::string wrapper_line(const WrapperUse& u) {
   return fmt::format("{} route{} send{} what {} builds: migrating it there covers {}", u.routes, u.routes == 1 ? "" : "s",
                      u.routes == 1 ? "s" : "", u.wrapper, u.routes == 1 ? "it" : "them all");
 }
 
+std::string builder_line(const WrapperUse& u) {
+  return fmt::format("{} route{} send{} the headers {} builds: what it sends stays the fallback when there is no "
+                     "session, and a credential it adds reaches the backend from {}",
+                     u.routes, u.routes == 1 ? "" : "s", u.routes == 1 ? "s" : "", u.wrapper,
+                     u.routes == 1 ? "that route" : "all of them");
+}
+
 }  // namespace
+
+std::vector<WrapperUse> wrapper_uses(const std::vector<RouteEntry>& routes) { return uses_of(routes, &RouteEntry::wrappers); }
+
+std::vector<WrapperUse> header_builder_uses(const std::vector<RouteEntry>& routes) {
+  return uses_of(routes, &RouteEntry::header_builders);
+}
 
 std::string render_table(const std::vector<RouteEntry>& routes, const MissingDependencies& dependencies) {
   struct Row {
@@ -290,6 +309,10 @@ std::string render_table(const std::vector<RouteEntry>& routes, const MissingDep
     out += "\nBackend wrappers:\n";
     for (const auto& u : uses) out += fmt::format("  {}\n", wrapper_line(u));
   }
+  if (const auto builders = header_builder_uses(routes); !builders.empty()) {
+    out += "\nHeader builders:\n";
+    for (const auto& u : builders) out += fmt::format("  {}\n", builder_line(u));
+  }
   return out;
 }
 
@@ -328,6 +351,10 @@ std::string render_markdown(const std::vector<RouteEntry>& routes, const Missing
   if (!uses.empty()) {
     out += "\n### Backend wrappers\n";
     for (const auto& u : uses) out += fmt::format("- {}\n", wrapper_line(u));
+  }
+  if (const auto builders = header_builder_uses(routes); !builders.empty()) {
+    out += "\n### Header builders\n";
+    for (const auto& u : builders) out += fmt::format("- {}\n", builder_line(u));
   }
   const Counts c = count(routes);
   out += fmt::format("\n**Total: {}/{} migrated** ({})\n", c.done, c.total, breakdown(c));
@@ -373,6 +400,7 @@ nlohmann::ordered_json report_json(const std::vector<RouteEntry>& routes, const 
     }
     route["suppressed"] = std::move(suppressed);
     route["wrappers"] = r.wrappers;
+    route["header_builders"] = r.header_builders;
     if (!r.error.empty()) route["error"] = r.error;
     list.push_back(std::move(route));
   }
@@ -382,6 +410,11 @@ nlohmann::ordered_json report_json(const std::vector<RouteEntry>& routes, const 
     wrappers.push_back(nlohmann::ordered_json{{"wrapper", u.wrapper}, {"routes", u.routes}});
   }
   doc["wrappers"] = std::move(wrappers);
+  auto builders = nlohmann::ordered_json::array();
+  for (const auto& u : header_builder_uses(routes)) {
+    builders.push_back(nlohmann::ordered_json{{"builder", u.wrapper}, {"routes", u.routes}});
+  }
+  doc["header_builders"] = std::move(builders);
   const Counts c = count(routes);
   auto n = [&](RouteStatus s) {
     const auto it = c.by.find(s);

@@ -32,6 +32,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -70,6 +71,9 @@ struct RouteEntry {
   std::vector<Suppressed> suppressed;
   // The backend wrappers its handlers call (`fetchApiRoutes (src/utils/api.ts)`), once each.
   std::vector<std::string> wrappers;
+  // The imported header builders its backend fetches send (`getBackendHeaders
+  // (lib/api/backend-headers.ts)`), once each.
+  std::vector<std::string> header_builders;
 
   // Ticked in the checklist: nothing left to do (migrated, or no backend calls).
   [[nodiscard]] bool done() const {
@@ -85,8 +89,16 @@ struct WrapperUse {
   size_t routes = 0;
 };
 [[nodiscard]] std::vector<WrapperUse> wrapper_uses(const std::vector<RouteEntry>& routes);
+// The same for the header builders: "12 routes send the headers getBackendHeaders
+// (lib/api/backend-headers.ts) builds", since a credential it adds reaches the backend from all
+// of them (routeauth keeps what it sends as the fallback when there is no session).
+[[nodiscard]] std::vector<WrapperUse> header_builder_uses(const std::vector<RouteEntry>& routes);
 
-[[nodiscard]] RouteEntry classify(const engine::Outcome& outcome, std::string display_path);
+// How a report names a header builder: `name (module)`; `where` says where its module is (a path
+// when the caller resolved the import, else the specifier as written).
+using BuilderNamer = std::function<std::string(const engine::HeaderBuilder&)>;
+[[nodiscard]] RouteEntry classify(const engine::Outcome& outcome, std::string display_path,
+                                  const BuilderNamer& name_builder = {});
 
 // The checklist path of a route: `/` + its repo-relative path (the guide's
 // `/app/api/brain/django-crm/contacts/route.ts`).
