@@ -10,7 +10,7 @@ packages=(
   libclang-14-dev llvm-14-dev clang-14 libclang-rt-14-dev
   libgit2-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  nodejs npm pre-commit tmux hyperfine time python3
+  nodejs npm pre-commit tmux hyperfine time python3 python3-yaml
   help2man dpkg-dev zlib1g-dev
 )
 
