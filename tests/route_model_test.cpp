@@ -487,6 +487,21 @@ TEST(RouteModelFetch, LetUrlExtendedWithPlusEquals) {
             Flags{true});
 }
 
+// Candidate URLs tried in turn (seen in a real repository): the loop variable takes each element.
+TEST(RouteModelFetch, ForOfOverBackendUrls) {
+  EXPECT_EQ(backend_flags(
+                "export async function GET() {\n"
+                "  const candidates = [`${BRAIN_API_URL}/a?x=1`, `${BRAIN_API_URL}/a?y=1`]\n"
+                "  for (const url of candidates) {\n"
+                "    const r = await fetch(url, { cache: 'no-store' })\n"
+                "    if (r.ok) return r\n"
+                "  }\n"
+                "  for (const host of ['https://api.example.org/a']) await fetch(host)\n"
+                "  for (const key in { [BRAIN_API_URL]: 1 }) await fetch(key)\n"
+                "}\n"),
+            (Flags{true, false, false}));
+}
+
 TEST(RouteModelFetch, UrlToString) {
   EXPECT_EQ(backend_flags(
                 "export async function GET() {\n"

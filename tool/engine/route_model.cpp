@@ -282,6 +282,12 @@ class BackendClassifier {
   // an earlier assignment to that same variable gave it one.
   std::string bound_base(std::string_view name, TSNode use, int depth) const {
     TSNode declaration = visible_declaration(name, use);
+    // `for (const url of candidates)`: each value it takes is an element of what it iterates.
+    if (const TSNode loop = ts_node_is_null(declaration) ? TSNode{} : ts_node_parent(declaration);
+        is(loop, "for_in_statement") && ts_node_eq(field(loop, "left"), declaration) &&
+        text(file_, field(loop, "operator")) == "of") {
+      return base_of(field(loop, "right"), depth + 1);
+    }
     if (!is(declaration, "variable_declarator")) return {};  // a parameter, a function, a global
     if (TSNode value = field(declaration, "value"); !ts_node_is_null(value)) {
       if (auto base = base_of(value, depth + 1); !base.empty()) return base;
