@@ -7,10 +7,12 @@
 # @ast-grep/cli and jscodeshift (bench/npm/package-lock.json) into $BUILD_DIR/bench-tools,
 # generates N route files per size with bench/generate.py (a git repository each), then times,
 # in this one run, with hyperfine (--warmup, --runs, --export-json) and /usr/bin/time -v (peak
-# RSS): the parse floor, the parse+query floor, routeauth check, routeauth apply (on a fresh copy
+# RSS): the parse-only floor (the reference of every ratio), the parse + one cursor walk floor,
+# the parse+query floor (issue 8's reference, kept as a second column), routeauth check -j1 and
+# check -j THREADS, routeauth apply (on a fresh copy
 # every run), ast-grep scan (two check rules), ast-grep scan --update-all (rewrite rules),
 # jscodeshift --dry and a real jscodeshift run (a transform of the same pattern), plus the
-# 1-file check and routeauth --version. Prints a Markdown table with the targets of issue 8,
+# 1-file check and routeauth --version. Prints a Markdown table with the targets of issues 17 and 8,
 # each marked met or missed, and keeps everything under $WORK/results/<date>/.
 #
 # Settings (environment):
@@ -133,8 +135,10 @@ for n in "${SIZES[@]}"; do
   scratch="$WORK/scratch-$n"
   fresh="bash $FRESH $corpus $scratch"
   bench floor-parse "$n" "$RUNS" "$WARMUP" "" "$FLOOR $corpus"
+  bench floor-walk "$n" "$RUNS" "$WARMUP" "" "$FLOOR --walk $corpus"
   bench floor-query "$n" "$RUNS" "$WARMUP" "" "$FLOOR --query $QUERY $corpus"
   bench floor-queries "$n" "$RUNS" "$WARMUP" "" "$FLOOR $ALL_QUERIES $corpus"
+  bench routeauth-check-j1 "$n" "$RUNS" "$WARMUP" "" "$ROUTEAUTH check -j 1 $corpus"
   bench routeauth-check "$n" "$RUNS" "$WARMUP" "" "$ROUTEAUTH check -j $THREADS $corpus"
   bench routeauth-apply "$n" "$RUNS" "$WARMUP" "$fresh" "$ROUTEAUTH apply -j $THREADS $scratch"
   bench astgrep-scan "$n" "$RUNS" "$WARMUP" "" \
@@ -155,6 +159,7 @@ done
 one="$WORK/corpus-${SIZES[0]}/app/api/gen/0/route.ts"
 bench routeauth-version one "$ONE_FILE_RUNS" 10 "" "$ROUTEAUTH --version"
 bench routeauth-check one "$ONE_FILE_RUNS" 10 "" "$ROUTEAUTH check $one"
+bench floor-parse one "$ONE_FILE_RUNS" 10 "" "$FLOOR $one"
 bench floor-query one "$ONE_FILE_RUNS" 10 "" "$FLOOR --query $QUERY $one"
 bench astgrep-scan one "$ONE_FILE_RUNS" 10 "" \
   "$ASTGREP scan -c $BENCH/astgrep/sgconfig-check.yml --report-style short -j $THREADS $one"

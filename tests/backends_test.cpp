@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include "cli_support.h"
+#include "engine/backends.h"
+#include "engine/config.h"
 
 namespace {
 
@@ -66,6 +68,28 @@ TEST(Backends, AnImportedConstantAndAnImportedUrlBuilderAreInferred) {
   EXPECT_TRUE(has(check.err, "backendUrl()")) << check.err;
   EXPECT_TRUE(has(check.out, "app/api/a/route.ts:3:10: error: backend fetch does not send")) << check.out;
   EXPECT_TRUE(has(check.out, "app/api/b/route.ts:3:10: error: backend fetch does not send")) << check.out;
+}
+
+// Counts the work (issue 17): the inference parses each route once, and only the modules routes
+// import besides; the route's own URL builder is looked up in the route's parse, not a second one.
+TEST(Backends, InferenceParsesEachRouteOnceAndOnlyTheImportedModulesBesides) {
+  ScratchProject p;
+  p.write("lib/api.ts", "export const baseurl = process.env.SERVER_URL\n");
+  p.write("app/api/a/route.ts",
+          "import { baseurl } from '@/lib/api'\n"
+          "const base = process.env.ORDERS_URL\n"
+          "function ordersUrl(path: string) { return `${base}${path}` }\n"
+          "export async function GET(request: Request) {\n"
+          "  await fetch(ordersUrl('/x/'))\n"
+          "  return fetch(`${baseurl}/a/`)\n"
+          "}\n");
+  const std::string route = (p.root() / "app/api/a/route.ts").string();
+  const auto inference = routeauth::engine::infer_backends(p.root().string(), {route}, routeauth::engine::Config{});
+  EXPECT_EQ(inference.route_files, 1u);
+  EXPECT_EQ(inference.modules_parsed, 1u);  // lib/api.ts
+  std::vector<std::string> bases;
+  for (const auto& b : inference.accepted) bases.push_back(b.base);
+  EXPECT_EQ(bases, (std::vector<std::string>{"baseurl", "ordersUrl()"}));
 }
 
 TEST(Backends, AConfiguredListTurnsInferenceOff) {

@@ -159,6 +159,7 @@ class ScratchProject {
     spit(root_ / rel, text);
   }
   [[nodiscard]] std::string read(const std::string& rel) const { return slurp(root_ / rel); }
+  [[nodiscard]] const fs::path& root() const { return root_; }
   [[nodiscard]] Result run(const std::string& args) const { return Sandbox::run_in(root_, args); }
 
  private:

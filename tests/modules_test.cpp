@@ -214,6 +214,24 @@ TEST_F(Modules, AuthSearchSkipsDependenciesAndBuildOutput) {
   EXPECT_EQ(found.files_read, 1u);
 }
 
+TEST_F(Modules, AuthSearchParsesOnlyFilesNamingAuthAsAWord) {
+  // Counts the work: a route forwarding an `authorization` header or calling useAuth() names
+  // neither auth nor authOptions, so it is read and not parsed; the module exporting auth and
+  // the route importing it (`{ auth }`, next to a non-ASCII space) are parsed and found.
+  write("tsconfig.json", kTsconfig);
+  write("auth.ts", "import NextAuth from 'next-auth'\n"
+                   "export const { auth, handlers } = NextAuth({ providers: [] })\n");
+  write("app/api/a/route.ts", "import {\u00a0auth\u00a0} from '@/auth'\nexport async function GET() { await auth() }\n");
+  write("app/api/b/route.ts", "export async function GET(req: Request) {\n"
+                              "  return fetch('http://x', { headers: { authorization: req.headers.get('authorization') ?? '' } })\n}\n");
+  write("app/api/c/route.ts", "const useAuth = () => 1; const oauth_token = 2\nexport async function GET() { useAuth() }\n");
+  const auto found = find_auth_modules(root_.string());
+  EXPECT_EQ(found.files_read, 4u);
+  EXPECT_EQ(found.files_parsed, 2u);
+  ASSERT_TRUE(found.auth.has_value());
+  EXPECT_EQ(found.auth->file, "auth.ts");
+}
+
 // Inside a git work tree the search honours its ignore rules, folder by folder: a folder
 // .gitignore lists is not entered (none of its files is opened), and an exporter there is never
 // chosen. Outside a repository the same .gitignore is only a file: everything is read, as before.

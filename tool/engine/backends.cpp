@@ -129,6 +129,24 @@ class ModuleIndex {
 
   [[nodiscard]] Resolver& resolver() { return resolver_; }
 
+  // The route being read, already parsed by the caller: its own names are looked up in this
+  // parse instead of a second one. Returns whether it was lent (false when the index holds the
+  // file already, or it is larger than a module the index reads); a lent file is forgotten with
+  // `give_back` before its tree goes away (what was learnt from it stays cached).
+  bool lend(const fs::path& file, const SourceFile& source, const Tree& tree) {
+    const std::string key = file.string();
+    if (!tree || source.text().size() >= kMaxModuleBytes || modules_.contains(key)) return false;
+    auto m = std::make_unique<Module>();
+    m->source = &source;
+    m->root = tree.root();
+    modules_[key] = std::move(m);
+    return true;
+  }
+  void give_back(const fs::path& file) { modules_.erase(file.string()); }
+
+  // How many modules the index parsed itself (the work it adds to the routes' own parses).
+  [[nodiscard]] size_t parsed() const { return parsed_; }
+
   // What `name` exported by (or declared in) `file` is.
   Origin classify(const fs::path& file, const std::string& name, int depth = 0) {
     if (depth > 4) return {};
@@ -141,18 +159,25 @@ class ModuleIndex {
   }
 
  private:
+  // A module's text and tree: parsed here and owned, or lent by the caller (the route being read).
   struct Module {
-    std::unique_ptr<SourceFile> source;
-    Tree tree;
+    std::unique_ptr<SourceFile> owned_source;
+    Tree owned_tree;
+    const SourceFile* source = nullptr;
+    TSNode root{};
   };
+  static constexpr size_t kMaxModuleBytes = 2u << 20;
 
   Module* module(const fs::path& file) {
     const std::string key = file.string();
     if (auto it = modules_.find(key); it != modules_.end()) return it->second.get();
     auto m = std::make_unique<Module>();
-    if (auto text = read_text(file); text && text->size() < (2u << 20)) {
-      m->source = std::make_unique<SourceFile>(key, std::move(*text));
-      m->tree = parser_.parse(*m->source);
+    if (auto text = read_text(file); text && text->size() < kMaxModuleBytes) {
+      m->owned_source = std::make_unique<SourceFile>(key, std::move(*text));
+      m->owned_tree = parser_.parse(*m->owned_source);
+      m->source = m->owned_source.get();
+      if (m->owned_tree) m->root = m->owned_tree.root();
+      ++parsed_;
     }
     return (modules_[key] = std::move(m)).get();
   }
@@ -169,11 +194,11 @@ class ModuleIndex {
   std::optional<Definition> locate(const fs::path& file, const std::string& name, int depth) {
     if (depth > 4) return std::nullopt;
     Module* m = module(file);
-    if (!m->source || !m->tree) return std::nullopt;
+    if (!m->source || ts_node_is_null(m->root)) return std::nullopt;
     const SourceFile& src = *m->source;
     std::optional<Definition> found;
     bool done = false;
-    for_each_named_child(m->tree.root(), [&](TSNode statement) {
+    for_each_named_child(m->root, [&](TSNode statement) {
       if (done) return;
       TSNode declaration = statement;
       if (is(statement, "export_statement")) {
@@ -369,6 +394,7 @@ class ModuleIndex {
   Resolver resolver_;
   Parser parser_;
   std::map<std::string, std::unique_ptr<Module>> modules_;
+  size_t parsed_ = 0;
   std::map<std::string, Origin> cache_;
   std::map<std::string, bool> fetches_;
 };
@@ -445,6 +471,16 @@ BackendInference infer_backends(const std::string& project, const std::vector<st
     ++result.route_files;
     const fs::path here = fs::path(path).lexically_normal();
     const std::string shown = fs::path(path).lexically_relative(project).generic_string();
+    // The route's own names (module_names below) are looked up in this parse, lent to the index
+    // for the iteration and given back before `tree` goes.
+    struct Lent {
+      ModuleIndex& index;
+      const fs::path& file;
+      bool lent;
+      ~Lent() {
+        if (lent) index.give_back(file);
+      }
+    } lent{index, here, index.lend(here, file, tree)};
     std::map<std::string, Candidate> candidates;
     // Env vars read in the file itself; the route model follows the file's own variables to them.
     walk_named(tree.root(), [&](TSNode n) {
@@ -591,6 +627,7 @@ BackendInference infer_backends(const std::string& project, const std::vector<st
       for (const auto& f : model.other_backend_fetches) count(f.call, f.base, second);
     }
   }
+  result.modules_parsed = index.parsed();
   for (auto& [name, t] : wrapper_calls) {
     result.wrappers.push_back(InferredWrapper{wrappers.at(name), t.calls, t.files.size(), t.first});
   }

@@ -43,6 +43,7 @@ struct BackendInference {
   std::vector<InferredWrapper> wrappers;  // most calls first
   size_t route_files = 0;
   size_t fetches = 0;  // every fetch call seen in the route files
+  size_t modules_parsed = 0;  // files parsed besides the routes (what they import), for tests
 };
 
 // The env var names (case-insensitive substrings) that are third-party services or the app's own

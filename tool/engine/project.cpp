@@ -42,6 +42,22 @@ bool is_source(const std::string& name) {
   return false;
 }
 
+// Whether `word` occurs in `text` as a whole token: not inside a longer ASCII identifier
+// (`authorization`, `useAuth`). A byte above 0x7f counts as a separator, so a file is never
+// skipped for a non-ASCII space next to the name; an identifier node whose text is `word` always
+// passes this test, so the search parses every file that could export or import the name.
+bool mentions_word(std::string_view text, std::string_view word) {
+  auto ident = [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '_' || u == '$';
+  };
+  for (size_t at = text.find(word); at != std::string_view::npos; at = text.find(word, at + 1)) {
+    const size_t end = at + word.size();
+    if ((at == 0 || !ident(text[at - 1])) && (end == text.size() || !ident(text[end]))) return true;
+  }
+  return false;
+}
+
 // A name bound by a destructuring pattern or an identifier: `auth`, `{ auth, handlers }`,
 // `{ auth: auth }`.
 bool binds(const SourceFile& file, TSNode name, std::string_view wanted) {
@@ -255,8 +271,9 @@ AuthModules find_auth_modules(const std::string& project) {
   for (const fs::path& p : files) {
     auto bytes = read(p);
     ++found.files_read;
-    if (!bytes || bytes->find("auth") == std::string::npos) continue;
-    const bool v4_named = bytes->find("authOptions") != std::string::npos;
+    if (!bytes) continue;
+    const bool v4_named = mentions_word(*bytes, "authOptions");
+    if (!v4_named && !mentions_word(*bytes, "auth")) continue;
     const SourceFile file(p.string(), std::move(*bytes));
     ++found.files_parsed;
     const Tree tree = parser.parse(file);

@@ -36,7 +36,8 @@ struct AuthOptionsModule {
 // handlers } = NextAuth(...)`, `const n = NextAuth(...); export const auth = n.auth`). The search
 // reads the ProjectTree's source files (so never what node_modules, dot folders, build output or
 // the repository's ignore rules hold), at most kAuthScanMaxFiles files of at most
-// kAuthScanMaxBytes each, and parses only those that name authOptions or auth at all. A file git
+// kAuthScanMaxBytes each, and parses only those that name authOptions or auth as a whole word
+// (a route that only forwards an `authorization` header is read, not parsed). A file git
 // ignores neither exports nor votes (a generated copy of the options); an import that resolves
 // into one still counts, since the project's own code uses it.
 inline constexpr size_t kAuthScanMaxFiles = 20'000;

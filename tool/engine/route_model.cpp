@@ -7,6 +7,7 @@
 #include <array>
 #include <cctype>
 #include <optional>
+#include <unordered_map>
 #include <atomic>
 #include <map>
 
@@ -305,7 +306,7 @@ class BackendClassifier {
   // The node that declares `name` for a use: walk out through the enclosing scopes and take the
   // first that declares it (a variable declarator, a parameter, a function, a catch parameter).
   TSNode visible_declaration(std::string_view name, TSNode use) const {
-    for (TSNode scope = ts_node_parent(use); !ts_node_is_null(scope); scope = ts_node_parent(scope)) {
+    for (TSNode scope = parent_of(use); !ts_node_is_null(scope); scope = parent_of(scope)) {
       const std::string_view k = type(scope);
       if (k == "statement_block" || k == "program" || k == "switch_body") {
         const TSNode found = find_named_child(scope, [&](TSNode s) { return declares(s, name); });
@@ -374,8 +375,17 @@ class BackendClassifier {
     return false;
   }
 
+  // The parent of a node, looked up once per node: the uses of one function share their scopes,
+  // and every declaration lookup walks out through them (ts_node_parent is O(depth)).
+  TSNode parent_of(TSNode node) const {
+    auto [it, fresh] = parents_.try_emplace(node.id);
+    if (fresh) it->second = parent(node);
+    return it->second;
+  }
+
   const SourceFile& file_;
   std::vector<Binding> bindings_;
+  mutable std::unordered_map<const void*, TSNode> parents_;
   std::vector<std::string> identifiers_, members_, calls_, prefixes_;
 };
 

@@ -201,4 +201,15 @@ Style detect_style(const SourceFile& file, TSNode root) {
   return tally.style(file);
 }
 
+namespace {
+thread_local uint64_t parent_calls = 0;
+}  // namespace
+
+TSNode parent(TSNode node) {
+  ++parent_calls;
+  return ts_node_parent(node);
+}
+
+uint64_t parent_lookups() { return parent_calls; }
+
 }  // namespace routeauth::engine

@@ -87,6 +87,11 @@ struct SyntaxError {
 // The child in field `name` (ts_node_child_by_field_name, with the name's id looked up in a table
 // made once per grammar instead of by comparing it with every field name of the grammar).
 [[nodiscard]] TSNode field(TSNode node, std::string_view name);
+// ts_node_parent, counted. In tree-sitter 0.20 it searches down from the root (O(depth) steps,
+// each over the siblings), so hot paths remember what they asked (the route model's scopes) or
+// carry parents on a walk's stack (walk_named_with_ancestors); tests count the lookups.
+[[nodiscard]] TSNode parent(TSNode node);
+[[nodiscard]] uint64_t parent_lookups();  // this thread's calls of parent() so far
 // The unquoted content of a string literal node (no escapes interpreted).
 [[nodiscard]] std::string_view string_content(const SourceFile& file, TSNode string_node);
 
