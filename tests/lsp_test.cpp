@@ -2,8 +2,10 @@
 // message by message (tool/lsp/).
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <sstream>
 
+#include "engine/rule.h"
 #include "lsp/diagnostics.h"
 #include "lsp/framing.h"
 #include "lsp/server.h"
@@ -166,7 +168,50 @@ TEST_F(LspServer, AdvertisesOnlyWhatItImplements) {
   const json& caps = reply["result"]["capabilities"];
   EXPECT_EQ(caps["textDocumentSync"]["change"], 2);
   EXPECT_EQ(caps["codeActionProvider"]["codeActionKinds"], json({"quickfix", "source.fixAll.routeauth"}));
-  EXPECT_EQ(caps.size(), 2u);
+  EXPECT_EQ(caps["workspace"], json({{"workspaceFolders", {{"supported", true}, {"changeNotifications", true}}}}));
+  EXPECT_EQ(caps.size(), 3u);
+  // A client that cannot register watchers is not asked to.
+  EXPECT_TRUE(notify("initialized", json::object()).empty());
+}
+
+TEST(LspWatch, AChangedConfigFileRechecksTheOpenDocuments) {
+  auto config = std::make_shared<engine::Config>();
+  int forgotten = 0;
+  Server server([&](const std::string&) { return Settings{true, config, ""}; }, [&] { ++forgotten; });
+  const auto send = [&](const json& m) { return server.handle(m.dump()); };
+  (void)send({{"jsonrpc", "2.0"}, {"id", 1}, {"method", "initialize"},
+              {"params", {{"capabilities", {{"workspace", {{"didChangeWatchedFiles", {{"dynamicRegistration", true}}}}}}}}}});
+  // After initialized, the server registers its watcher (LSP 3.17 client/registerCapability).
+  auto out = send({{"jsonrpc", "2.0"}, {"method", "initialized"}, {"params", json::object()}});
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0]["method"], "client/registerCapability");
+  const json& registration = out[0]["params"]["registrations"][0];
+  EXPECT_EQ(registration["method"], "workspace/didChangeWatchedFiles");
+  EXPECT_EQ(registration["registerOptions"]["watchers"][0]["globPattern"], "**/routeauth.json");
+  EXPECT_TRUE(send({{"jsonrpc", "2.0"}, {"id", out[0]["id"]}, {"result", nullptr}}).empty());  // the client's answer
+
+  std::string text = kCompliant;
+  text.erase(text.find("    cache: 'no-store',\n"), std::string("    cache: 'no-store',\n").size());
+  const std::string uri = "file:///p/app/api/x/route.ts";
+  out = send({{"jsonrpc", "2.0"}, {"method", "textDocument/didOpen"},
+              {"params", {{"textDocument", {{"uri", uri}, {"version", 1}, {"text", text}}}}}});
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0]["params"]["diagnostics"].size(), 1u);
+  const auto changed = [&](const std::string& file) {
+    return send({{"jsonrpc", "2.0"}, {"method", "workspace/didChangeWatchedFiles"},
+                 {"params", {{"changes", json::array({{{"uri", file}, {"type", 2}}})}}}});
+  };
+  EXPECT_TRUE(changed("file:///p/app/page.tsx").empty());  // not a config file: nothing to do
+  EXPECT_EQ(forgotten, 0);
+  // The config now turns no-store off: the open document is checked again with it.
+  auto quiet = std::make_shared<engine::Config>();
+  quiet->disabled_rules.insert("no-store");
+  config = quiet;
+  out = changed("file:///p/routeauth.json");
+  EXPECT_EQ(forgotten, 1);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0]["params"]["uri"], uri);
+  EXPECT_EQ(out[0]["params"]["diagnostics"], json::array());
 }
 
 TEST_F(LspServer, ANonAsciiPrefixShiftsTheRangeByUtf16Units) {
@@ -209,11 +254,12 @@ TEST_F(LspServer, FixAllIsTheEngineResultAndQuickFixesPointAtTheirFinding) {
   const json at_fetch = to_json(Range{{12, 40}, {12, 40}});
   const json all = request(2, "textDocument/codeAction",
                            {{"textDocument", {{"uri", uri_}}}, {"range", at_fetch}, {"context", {{"diagnostics", json::array()}}}});
-  ASSERT_EQ(all["result"].size(), 2u);
+  ASSERT_EQ(all["result"].size(), 3u);  // the fix, the suppression, the whole file's fix
   EXPECT_EQ(all["result"][0]["kind"], "quickfix");
   EXPECT_EQ(all["result"][0]["diagnostics"][0]["code"], "no-store");
-  EXPECT_EQ(all["result"][1]["kind"], "source.fixAll.routeauth");
-  const json& edit = all["result"][1]["edit"]["changes"][uri_][0];
+  EXPECT_TRUE(all["result"][1]["title"].get<std::string>().starts_with("Suppress no-store"));
+  EXPECT_EQ(all["result"][2]["kind"], "source.fixAll.routeauth");
+  const json& edit = all["result"][2]["edit"]["changes"][uri_][0];
   EXPECT_EQ(edit["range"], to_json(Range{{0, 0}, TextIndex(text).end()}));
   EXPECT_EQ(edit["newText"], kCompliant);  // the fix puts back exactly the removed line
   // `only` filters by kind, hierarchically; elsewhere in the file there is no quick fix.
@@ -222,6 +268,75 @@ TEST_F(LspServer, FixAllIsTheEngineResultAndQuickFixesPointAtTheirFinding) {
                              {"context", {{"diagnostics", json::array()}, {"only", {"source.fixAll"}}}}});
   ASSERT_EQ(only["result"].size(), 1u);
   EXPECT_EQ(only["result"][0]["kind"], "source.fixAll.routeauth");
+}
+
+TEST_F(LspServer, EachDiagnosticLinksToItsRuleInTheReadme) {
+  initialize();
+  std::string text = kCompliant;
+  text.erase(text.find("    cache: 'no-store',\n"), std::string("    cache: 'no-store',\n").size());
+  const auto out = notify("textDocument/didOpen", {{"textDocument", {{"uri", uri_}, {"version", 1}, {"text", text}}}});
+  ASSERT_EQ(codes(out), std::vector<std::string>{"no-store"});
+  EXPECT_EQ(out[0]["params"]["diagnostics"][0]["codeDescription"]["href"],
+            std::string(ROUTEAUTH_HOMEPAGE) + "#rule-no-store");
+}
+
+TEST(LspRuleDocs, EveryFindingIdHasItsAnchorInTheReadme) {
+  std::ifstream in(std::string(ROUTEAUTH_SOURCE_DIR) + "/README.md");
+  ASSERT_TRUE(in);
+  const std::string readme((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<std::string> ids = {"manual-review", "parse-error", "suppression", "unused-suppression"};
+  for (const auto& rule : engine::rules()) ids.emplace_back(rule->id());
+  for (const std::string& id : ids) {
+    const std::string url = rule_doc_url(id);
+    ASSERT_TRUE(url.ends_with("#rule-" + id)) << id << ": " << url;
+    EXPECT_TRUE(url.starts_with("https://")) << url;
+    EXPECT_NE(readme.find("<a id=\"rule-" + id + "\"></a>`" + id + "`"), std::string::npos) << id;
+  }
+  EXPECT_EQ(rule_doc_url("config"), "");  // a whole-file diagnostic, no finding id
+  EXPECT_EQ(rule_doc_url("no-such-rule"), "");
+}
+
+TEST_F(LspServer, SuppressingAFindingInsertsACommentTheEngineHonours) {
+  initialize();
+  std::string text = kCompliant;
+  text.erase(text.find("    cache: 'no-store',\n"), std::string("    cache: 'no-store',\n").size());
+  (void)notify("textDocument/didOpen", {{"textDocument", {{"uri", uri_}, {"version", 1}, {"text", text}}}});
+  const json reply = request(2, "textDocument/codeAction",
+                             {{"textDocument", {{"uri", uri_}}}, {"range", to_json(Range{{12, 40}, {12, 40}})},
+                              {"context", {{"diagnostics", json::array()}, {"only", {"quickfix"}}}}});
+  json suppress;
+  for (const auto& action : reply["result"]) {
+    if (action["title"].get<std::string>().starts_with("Suppress no-store")) suppress = action;
+  }
+  ASSERT_FALSE(suppress.is_null()) << reply.dump(2);
+  EXPECT_EQ(suppress["kind"], "quickfix");
+  EXPECT_EQ(suppress["diagnostics"][0]["code"], "no-store");
+  const json& edit = suppress["edit"]["changes"][uri_][0];
+  // Above the statement that holds the fetch, at its indentation, in the syntax suppressions.h reads.
+  EXPECT_EQ(edit["range"], to_json(Range{{12, 0}, {12, 0}}));
+  EXPECT_EQ(edit["newText"], std::string("  // routeauth-ignore: no-store ") + std::string(engine::kPlaceholderReason) + "\n");
+  replace_range(text, {12, 0}, {12, 0}, edit["newText"].get<std::string>());
+  // With the comment, no finding is left: not no-store, and no suppression finding about the comment.
+  EXPECT_TRUE(codes(notify("textDocument/didChange", {{"textDocument", {{"uri", uri_}, {"version", 2}}},
+                                                      {"contentChanges", json::array({{{"text", text}}})}}))
+                  .empty());
+}
+
+TEST_F(LspServer, AFileWideFindingGetsNoSuppressAction) {
+  initialize();
+  std::string text = kCompliant;
+  text.erase(text.find("import { getServerSession }"), text.find("const BRAIN") - text.find("import { getServerSession }"));
+  const auto out = notify("textDocument/didOpen", {{"textDocument", {{"uri", uri_}, {"version", 1}, {"text", text}}}});
+  ASSERT_FALSE(codes(out).empty());
+  const json reply = request(2, "textDocument/codeAction",
+                             {{"textDocument", {{"uri", uri_}}}, {"range", to_json(Range{{0, 0}, {99, 0}})},
+                              {"context", {{"diagnostics", json::array()}}}});
+  bool import_fix = false;
+  for (const auto& action : reply["result"]) {
+    EXPECT_FALSE(action["title"].get<std::string>().starts_with("Suppress session-import")) << action.dump();
+    import_fix = import_fix || action["diagnostics"][0]["code"] == "session-import";
+  }
+  EXPECT_TRUE(import_fix) << reply.dump(2);
 }
 
 TEST_F(LspServer, ADocumentThatDoesNotParseGetsOneParseErrorAndNoFix) {
@@ -269,6 +384,75 @@ TEST_F(LspServer, BadInputIsAnsweredAndNeverKillsTheServer) {
                   .empty());
   EXPECT_EQ(request(10, "shutdown")["result"], nullptr);
   EXPECT_FALSE(server_.exit_status());
+}
+
+// kCompliant at `version`: the odd versions lose `cache: 'no-store'` (one no-store finding).
+json full_change(const std::string& uri, int version) {
+  std::string text = kCompliant;
+  if (version % 2 == 1) text.erase(text.find("    cache: 'no-store',\n"), std::string("    cache: 'no-store',\n").size());
+  return {{"jsonrpc", "2.0"},
+          {"method", "textDocument/didChange"},
+          {"params", {{"textDocument", {{"uri", uri}, {"version", version}}}, {"contentChanges", json::array({{{"text", text}}})}}}};
+}
+
+TEST_F(LspServer, ANewerVersionSupersedesTheOlderOnesPendingCheck) {
+  initialize();
+  std::vector<std::string> batch = {
+      json({{"jsonrpc", "2.0"}, {"method", "textDocument/didOpen"},
+            {"params", {{"textDocument", {{"uri", uri_}, {"version", 1}, {"text", kCompliant}}}}}})
+          .dump()};
+  for (int version = 2; version <= 41; ++version) batch.push_back(full_change(uri_, version).dump());
+  const auto out = server_.handle_batch(batch);
+  // One check, of version 41 (which lacks no-store), none of the 40 before it.
+  ASSERT_EQ(codes(out), std::vector<std::string>{"no-store"});
+  EXPECT_EQ(out[0]["params"]["version"], 41);
+}
+
+TEST_F(LspServer, ARequestCancelledInTheSameBatchIsNotRun) {
+  initialize();
+  (void)notify("textDocument/didOpen", {{"textDocument", {{"uri", uri_}, {"version", 1}, {"text", kCompliant}}}});
+  const json ask = {{"textDocument", {{"uri", uri_}}}, {"range", to_json(Range{})}};
+  const auto out = server_.handle_batch({
+      json({{"jsonrpc", "2.0"}, {"id", 5}, {"method", "textDocument/codeAction"}, {"params", ask}}).dump(),
+      json({{"jsonrpc", "2.0"}, {"method", "$/cancelRequest"}, {"params", {{"id", 5}}}}).dump(),
+      json({{"jsonrpc", "2.0"}, {"id", 6}, {"method", "textDocument/codeAction"}, {"params", ask}}).dump(),
+  });
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0]["id"], 5);
+  EXPECT_EQ(out[0]["error"]["code"], -32800);
+  EXPECT_EQ(out[1]["id"], 6);
+  EXPECT_TRUE(out[1]["result"].is_array());
+}
+
+TEST(LspServe, DiagnosticsFollowTheVersionsInOrderAndEndAtTheLast) {
+  // Many changes in one write: however the reader and the checks interleave, the versions
+  // published only go up, and the last one published is the last version, checked.
+  const auto config = std::make_shared<engine::Config>();
+  const std::string uri = "file:///p/app/api/x/route.ts";
+  std::ostringstream input;
+  write_message(input, json({{"jsonrpc", "2.0"}, {"id", 1}, {"method", "initialize"}, {"params", json::object()}}).dump());
+  write_message(input, json({{"jsonrpc", "2.0"}, {"method", "initialized"}, {"params", json::object()}}).dump());
+  write_message(input, json({{"jsonrpc", "2.0"}, {"method", "textDocument/didOpen"},
+                             {"params", {{"textDocument", {{"uri", uri}, {"version", 1}, {"text", kCompliant}}}}}})
+                           .dump());
+  for (int version = 2; version <= 61; ++version) write_message(input, full_change(uri, version).dump());
+  write_message(input, json({{"jsonrpc", "2.0"}, {"id", 2}, {"method", "shutdown"}}).dump());
+  write_message(input, json({{"jsonrpc", "2.0"}, {"method", "exit"}}).dump());
+  std::istringstream in(input.str());
+  std::ostringstream out, log;
+  Server server([&](const std::string&) { return Settings{true, config, ""}; });
+  EXPECT_EQ(server.serve(in, out, log), 0);
+  std::istringstream replies(out.str());
+  std::vector<json> published;
+  while (auto body = read_message(replies)) {
+    const json m = json::parse(*body);
+    if (m.value("method", "") == "textDocument/publishDiagnostics") published.push_back(m["params"]);
+  }
+  ASSERT_FALSE(published.empty());
+  for (size_t i = 1; i < published.size(); ++i) EXPECT_LT(published[i - 1]["version"], published[i]["version"]);
+  EXPECT_EQ(published.back()["version"], 61);
+  ASSERT_EQ(published.back()["diagnostics"].size(), 1u);
+  EXPECT_EQ(published.back()["diagnostics"][0]["code"], "no-store");
 }
 
 TEST(LspServe, ExitIsZeroAfterShutdownAndOneWithout) {

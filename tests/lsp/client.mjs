@@ -93,6 +93,12 @@ connection.onNotification('textDocument/publishDiagnostics', (params) => {
   }
 });
 const nextDiagnostics = (uri) => new Promise((resolve) => waiting.set(uri, resolve));
+// The server registers a watcher for its config files (the client says it can).
+const registrations = [];
+connection.onRequest('client/registerCapability', (params) => {
+  registrations.push(...params.registrations);
+  return null;
+});
 connection.listen();
 
 const uriOf = (p) => pathToFileURL(p).href;
@@ -100,8 +106,9 @@ const init = await connection.sendRequest('initialize', {
   processId: process.pid,
   rootUri: uriOf(copy),
   workspaceFolders: [{ uri: uriOf(copy), name: 'brain-app' }],
-  capabilities: {},
+  capabilities: { workspace: { workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } } },
 });
+check(init.capabilities.workspace?.workspaceFolders?.supported === true, 'workspaceFolders advertised');
 check(init.capabilities.textDocumentSync.change === 2, 'incremental sync advertised');
 check(init.capabilities.codeActionProvider.codeActionKinds.includes('source.fixAll.routeauth'), 'fixAll advertised');
 await connection.sendNotification('initialized', {});
@@ -121,6 +128,7 @@ for (const file of routes) {
   const { diagnostics } = await diagnosed;
   for (const d of diagnostics) {
     check(d.source === 'routeauth' && typeof d.code === 'string' && d.range && d.message, `diagnostic shape in ${file}`);
+    check(d.codeDescription?.href?.endsWith(`#rule-${d.code}`), `codeDescription of ${d.code} in ${file}`);
   }
   const actions = await connection.sendRequest('textDocument/codeAction', {
     textDocument: { uri },
@@ -166,6 +174,21 @@ if (target) {
   });
   const removed = await next;
   check(removed.diagnostics.some((d) => d.code === 'no-store'), `no-store reported once the option is deleted in ${target}`);
+  // A routeauth.json that turns no-store off, announced as the registered watcher would: the open
+  // buffer is checked again with it; removing the file brings the finding back.
+  check(registrations.some((r) => r.method === 'workspace/didChangeWatchedFiles' &&
+    r.registerOptions.watchers.some((w) => w.globPattern === '**/routeauth.json')), 'config watcher registered');
+  const configFile = path.join(copy, 'routeauth.json');
+  fs.writeFileSync(configFile, JSON.stringify({ rules: { 'no-store': false } }));
+  next = nextDiagnostics(uri);
+  await connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(configFile), type: 1 }] });
+  const quiet = await next;
+  check(!quiet.diagnostics.some((d) => d.code === 'no-store'), 'no-store off once routeauth.json turns it off');
+  fs.rmSync(configFile);
+  next = nextDiagnostics(uri);
+  await connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(configFile), type: 3 }] });
+  const loud = await next;
+  check(loud.diagnostics.some((d) => d.code === 'no-store'), 'no-store back once routeauth.json is gone');
   next = nextDiagnostics(uri);
   await connection.sendNotification('textDocument/didChange', {
     textDocument: { uri, version: ++versions },

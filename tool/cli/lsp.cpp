@@ -33,6 +33,9 @@ class SettingsCache {
  public:
   explicit SettingsCache(Io io) : io_(io) {}
 
+  // A config file changed: every project's settings are made again when next asked.
+  void forget() { projects_.clear(); }
+
   lsp::Settings operator()(const std::string& path) {
     lsp::Settings out;
     const std::optional<std::string> config_file = engine::find_config(path);
@@ -78,7 +81,7 @@ class SettingsCache {
 
 int run_lsp(std::istream& in, std::ostream& out, Io io) {
   auto cache = std::make_shared<SettingsCache>(io);
-  lsp::Server server([cache](const std::string& path) { return (*cache)(path); });
+  lsp::Server server([cache](const std::string& path) { return (*cache)(path); }, [cache] { cache->forget(); });
   return server.serve(in, out, io.err);
 }
 

@@ -193,6 +193,26 @@ std::optional<Suppression> parse_suppression(std::string_view comment) {
   return s;
 }
 
+std::string suppression_comment(std::string_view rule, std::string_view indent, std::string_view eol) {
+  return fmt::format("{}// {}: {} {}{}", indent, kWord, rule, kPlaceholderReason, eol);
+}
+
+std::optional<uint32_t> suppression_line(const SourceFile& file, TSNode root, uint32_t offset) {
+  const std::string& text = file.text();
+  for (TSNode node = ts_node_descendant_for_byte_range(root, offset, offset + 1); !ts_node_is_null(node);
+       node = ts_node_parent(node)) {
+    const TSNode parent = ts_node_parent(node);
+    if (ts_node_is_null(parent)) break;
+    if (!holds_statements(parent)) continue;
+    const uint32_t start = ts_node_start_byte(node);
+    const uint32_t line = std::max(file.line_start(start), file.bom_size());
+    bool first_on_line = true;
+    for (uint32_t i = line; i < start; ++i) first_on_line = first_on_line && blank(text[i]);
+    if (first_on_line) return line;
+  }
+  return std::nullopt;
+}
+
 bool about_whole_file(std::string_view rule_id) { return rule_id == "session-import"; }
 
 bool Suppressions::may_occur_in(std::string_view text) {

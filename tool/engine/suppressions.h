@@ -62,6 +62,16 @@ struct Suppression {
 // nullopt when it is not a routeauth-ignore comment (one that does not start with the word).
 [[nodiscard]] std::optional<Suppression> parse_suppression(std::string_view comment);
 
+// What the editor's "suppress" action writes: a routeauth-ignore comment naming `rule`, with
+// kPlaceholderReason for the person to replace, on its own line indented as `indent`.
+inline constexpr std::string_view kPlaceholderReason = "TODO: say why this finding does not apply here";
+[[nodiscard]] std::string suppression_comment(std::string_view rule, std::string_view indent, std::string_view eol);
+
+// Where that comment goes for a finding at `offset`: the start of the line of the innermost
+// statement that holds `offset` and starts its own line (only blanks before it), so the comment
+// sits directly above that statement. nullopt when no statement holds the offset.
+[[nodiscard]] std::optional<uint32_t> suppression_line(const SourceFile& file, TSNode root, uint32_t offset);
+
 // A finding a suppression silenced: kept for `report`, never printed by check, diff or apply,
 // and its fix never applied.
 struct SuppressedFinding {

@@ -1,6 +1,11 @@
 #include "lsp/diagnostics.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <array>
+
+#include "engine/suppressions.h"
 
 namespace routeauth::lsp {
 
@@ -47,14 +52,25 @@ Position position_of(const nlohmann::json& j) {
 
 Range range_of(const nlohmann::json& j) { return Range{position_of(j.at("start")), position_of(j.at("end"))}; }
 
+std::string rule_doc_url(std::string_view code) {
+  // The ids the engine reports besides its rules' (README "The rules" lists them all).
+  constexpr std::array<std::string_view, 4> kOtherIds = {"manual-review", "parse-error", engine::kSuppressionRule,
+                                                         engine::kUnusedSuppressionRule};
+  const bool known = engine::find_rule(code) != nullptr ||
+                     std::find(kOtherIds.begin(), kOtherIds.end(), code) != kOtherIds.end();
+  return known ? fmt::format("{}#rule-{}", ROUTEAUTH_HOMEPAGE, code) : std::string();
+}
+
 nlohmann::json diagnostic(const engine::Finding& finding, std::string_view text, const TextIndex& index) {
   std::string message = finding.message;
   for (const auto& note : finding.notes) message += "\nnote: " + note;
-  return {{"range", to_json(finding_range(finding, text, index))},
-          {"severity", severity_of(finding.severity)},
-          {"code", finding.rule},
-          {"source", "routeauth"},
-          {"message", message}};
+  nlohmann::json d = {{"range", to_json(finding_range(finding, text, index))},
+                      {"severity", severity_of(finding.severity)},
+                      {"code", finding.rule},
+                      {"source", "routeauth"},
+                      {"message", message}};
+  if (std::string url = rule_doc_url(finding.rule); !url.empty()) d["codeDescription"] = {{"href", std::move(url)}};
+  return d;
 }
 
 nlohmann::json file_diagnostic(std::string_view code, std::string_view message) {

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <string>
 #include <string_view>
 
 #include "engine/pipeline.h"
@@ -25,7 +26,13 @@ struct Range {
 [[nodiscard]] Position position_of(const nlohmann::json& j);  // throws nlohmann::json::exception
 [[nodiscard]] Range range_of(const nlohmann::json& j);
 
-// One Diagnostic: range, severity, code (the rule id), source "routeauth", message (and notes).
+// Where the README documents the finding id `code` (its row of "The rules", anchor `rule-<id>`),
+// on the project's home page (CMake's project HOMEPAGE_URL); "" for a code that is no finding id
+// (a whole-file diagnostic such as `config`).
+[[nodiscard]] std::string rule_doc_url(std::string_view code);
+
+// One Diagnostic: range, severity, code (the rule id) with its codeDescription, source
+// "routeauth", message (and notes).
 [[nodiscard]] nlohmann::json diagnostic(const engine::Finding& finding, std::string_view text, const TextIndex& index);
 
 // A diagnostic at the start of the document, for what is said about the whole file (a config that

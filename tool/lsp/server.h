@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,12 +34,20 @@ using SettingsFor = std::function<Settings(const std::string& path)>;
 
 class Server {
  public:
-  explicit Server(SettingsFor settings_for);
+  // `forget_settings`: the config files changed (workspace/didChangeWatchedFiles); what
+  // settings_for has cached must be made afresh.
+  explicit Server(SettingsFor settings_for, std::function<void()> forget_settings = {});
   ~Server();
 
-  // Handles one message body and returns the messages to send back, in order: a response to a
-  // request, diagnostics after a change. Never throws: bad input is answered with a JSON-RPC
-  // error (requests, or a body that is not JSON) or ignored (notifications).
+  // Handles message bodies that arrived together, in order, and returns the messages to send
+  // back: the responses to requests, in order, then the diagnostics of each document the batch
+  // changed, checked once at its last version (a newer version supersedes an older one's pending
+  // check, so an older version's diagnostics are never sent after a newer one's). A request that
+  // a $/cancelRequest in the batch names is answered RequestCancelled without being run. Nothing
+  // after `exit` is handled. Never throws: bad input is answered with a JSON-RPC error (requests,
+  // or a body that is not JSON) or ignored (notifications).
+  [[nodiscard]] std::vector<nlohmann::json> handle_batch(const std::vector<std::string>& bodies);
+  // One message: handle_batch({body}).
   [[nodiscard]] std::vector<nlohmann::json> handle(std::string_view body);
 
   // Set once `exit` arrives: 0 after `shutdown`, 1 without.
@@ -46,6 +55,8 @@ class Server {
 
   // Reads framed messages from `in` and answers on `out` until `exit` (its status) or the end of
   // the input (1). What cannot be answered (a header block without Content-Length) goes to `log`.
+  // A reader thread only reads messages; the calling thread handles, as one batch, everything
+  // that arrived while it was busy with the previous one (handle_batch).
   int serve(std::istream& in, std::ostream& out, std::ostream& log);
 
  private:
@@ -58,9 +69,18 @@ class Server {
 
   // The result of a request; nothing for a method routeauth does not implement.
   std::optional<nlohmann::json> dispatch_request(const std::string& method, const nlohmann::json& params);
-  void dispatch_notification(const std::string& method, const nlohmann::json& params,
-                             std::vector<nlohmann::json>& out);
+  void handle_one(nlohmann::json message, const std::set<nlohmann::json>& cancelled, std::vector<nlohmann::json>& out);
+  // Notifications change documents and mark them stale; handle_batch publishes the stale ones.
+  void dispatch_notification(const std::string& method, const nlohmann::json& params);
+  void mark_stale(const std::string& uri);
+  void publish_stale(std::vector<nlohmann::json>& out);
+  // Asks settings_for again for every open document, after a config file changed.
+  void reload_settings();
   nlohmann::json code_actions(const nlohmann::json& params);
+  // The quick fix that silences `finding` with a routeauth-ignore comment above its statement,
+  // when the engine agrees that the comment silences it (`outcome`: the document's findings).
+  std::optional<nlohmann::json> suppress_action(const std::string& uri, const Document& doc,
+                                                const engine::Outcome& outcome, const engine::Finding& finding);
   // The engine's outcome for a route document (nothing for other documents, or when a
   // whole-file diagnostic stands instead: `file_problem` then holds it).
   std::optional<engine::Outcome> run(const Document& doc, engine::Mode mode, nlohmann::json* file_problem);
@@ -68,7 +88,10 @@ class Server {
   engine::Worker& worker_for(const std::shared_ptr<const engine::Config>& config);
 
   SettingsFor settings_for_;
+  std::function<void()> forget_settings_;
+  bool register_watcher_ = false;  // the client registers file watchers dynamically
   std::map<std::string, Document> documents_;  // by URI
+  std::vector<std::string> stale_;  // URIs to publish at the end of the batch, in order
   struct Workers;
   std::unique_ptr<Workers> workers_;
   bool initialized_ = false;

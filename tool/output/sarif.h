@@ -14,7 +14,7 @@
 namespace routeauth::output {
 
 inline constexpr std::string_view kSarifSchema = "https://json.schemastore.org/sarif-2.1.0.json";
-inline constexpr std::string_view kInformationUri = "https://github.com/routeauth/routeauth";
+inline constexpr std::string_view kInformationUri = ROUTEAUTH_HOMEPAGE;  // project(HOMEPAGE_URL) in CMakeLists.txt
 
 // The SARIF log of one run; `diagnostics` in the order they are to appear (sort_diagnostics).
 [[nodiscard]] nlohmann::ordered_json sarif_log(const std::vector<Diagnostic>& diagnostics);
