@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "rewriters/common.h"
+#include "rewriters/request.h"
 #include "rewriters/session_read.h"
 #include "rewriters/credential.h"
 

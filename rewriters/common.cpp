@@ -311,49 +311,6 @@ std::string optional_chain(std::string_view session, std::string_view field_path
   return fmt::format("{}?.{}", session, fmt::join(split_field(field_path), "?."));
 }
 
-// ---- request -----------------------------------------------------------------------------------
-
-RequestPlan plan_request(const RouteFile& route, const Handler& handler) {
-  const SourceFile& file = route.source();
-  RequestPlan plan;
-  if (!handler.params.empty()) {
-    const auto& first = handler.params.front();
-    if (is(first.pattern, "identifier")) {
-      plan.name = std::string(text(file, first.pattern));
-    } else {
-      plan.destructured = true;
-    }
-    return plan;
-  }
-  plan.name = fresh_name("request", declared_names(route, handler.function));
-  const bool typed = file.is_typescript();
-  const std::string param = typed ? plan.name + ": NextRequest" : plan.name;
-  if (is(handler.parameters, "formal_parameters")) {
-    plan.edits.push_back(Edit{ts_node_start_byte(handler.parameters) + 1, 0, param});
-  } else {
-    plan.destructured = true;  // no parameter list to add to: leave it to a person
-    return plan;
-  }
-  if (!typed) return plan;
-  bool imported = false;
-  const Import* next_server = nullptr;
-  for (const auto& imp : route.imports) {
-    if (imp.find("NextRequest")) imported = true;
-    if (imp.source == "next/server" && !imp.type_only && !merge_into_import(route, imp, "NextRequest").empty()) {
-      next_server = &imp;
-    }
-  }
-  if (imported) return plan;
-  if (next_server) {
-    add(plan.edits, merge_into_import(route, *next_server, "NextRequest"));
-  } else {
-    plan.edits.push_back(insert_import_lines(
-        route, fmt::format("import {{ NextRequest }} from {}{}{}", route.style.quoted("next/server"),
-                           import_semi(route), route.style.eol)));
-  }
-  return plan;
-}
-
 // ---- imports -------------------------------------------------------------------------------------
 
 std::vector<Edit> merge_into_import(const RouteFile& route, const Import& imp, std::string_view name) {

@@ -60,14 +60,6 @@ struct SessionPlan {
 // `session?.user?.tenant_id` for the guard, `session.user.tenant_id` for the value.
 [[nodiscard]] std::string optional_chain(std::string_view session, std::string_view field_path);
 
-// ---- the request a handler receives -----------------------------------------------------------
-struct RequestPlan {
-  std::string name;          // the parameter's name (existing, or the one to add)
-  bool destructured = false;  // `({ headers }) => ...`: no name to read the header from
-  std::vector<Edit> edits;   // adding the parameter (and importing NextRequest) when missing
-};
-[[nodiscard]] RequestPlan plan_request(const RouteFile& route, const Handler& handler);
-
 // ---- imports ---------------------------------------------------------------------------------
 // The edits adding `name` to an existing value import (its braces, or after its default
 // import), or none when it cannot take one (a namespace import, `import type`).

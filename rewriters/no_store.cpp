@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "rewriters/common.h"
+#include "rewriters/request.h"
 
 namespace routeauth::rewriters {
 
@@ -39,6 +40,25 @@ TSNode const_object(const SourceFile& file, const Handler& handler, TSNode name)
   return declarations == 1 ? found : TSNode{};
 }
 
+// `...(<read test> ? { cache: 'no-store' } : {})` among the options: a wrapper serving reads and
+// mutations opting its reads out of the cache.
+bool spreads_no_store(const RouteFile& route, TSNode options) {
+  bool found = false;
+  for_each_named_child(options, [&](TSNode c) {
+    if (!is(c, "spread_element")) return;
+    TSNode arg = ts_node_named_child(c, 0);
+    while (is(arg, "parenthesized_expression")) arg = ts_node_named_child(arg, 0);
+    TSNode chosen = is(arg, "ternary_expression") ? field(arg, "consequence") : TSNode{};
+    if (!is(chosen, "object")) return;
+    TSNode cache = find_property(route, chosen, "cache");
+    if (!is(cache, "pair")) return;
+    TSNode value = field(cache, "value");
+    if (is(value, "as_expression")) value = ts_node_named_child(value, 0);
+    found = found || is_no_store(route.source(), value);
+  });
+  return found;
+}
+
 }  // namespace
 
 void NoStore::diagnose(const RouteFile& route, const Config& config, std::vector<Finding>& out) const {
@@ -47,6 +67,13 @@ void NoStore::diagnose(const RouteFile& route, const Config& config, std::vector
   const std::string no_store = "cache: " + style.quoted("no-store");
   for (const Handler& handler : route.handlers) {
     if (!config.is_read(handler.method)) continue;
+    // A wrapper serving reads and mutations opts out for reads only, leaving a mutation's options
+    // as they were: `...(request.method === 'GET' ? { cache: 'no-store' as const } : {})`.
+    const RequestPlan request = handler.read_methods.empty() ? RequestPlan{} : plan_request(route, handler);
+    const std::string read = read_test(route, handler, request.name);
+    const std::string wanted =
+        read.empty() ? no_store
+                     : fmt::format("...({} ? {{ {}{} }} : {{}})", read, no_store, file.is_typescript() ? " as const" : "");
     for (const Fetch& fetch : handler.fetches) {
       if (!fetch.backend) continue;
       Finding finding;
@@ -58,7 +85,8 @@ void NoStore::diagnose(const RouteFile& route, const Config& config, std::vector
           handler.method);
       if (ts_node_is_null(fetch.options)) {
         TSNode arguments = ts_node_parent(fetch.url);
-        add(finding.fix, append_item(route, arguments, [&](const std::string&) { return "{ " + no_store + " }"; }));
+        add(finding.fix, append_item(route, arguments, [&](const std::string&) { return "{ " + wanted + " }"; }));
+        add(finding.fix, request.edits);
         out.push_back(std::move(finding));
         continue;
       }
@@ -78,6 +106,7 @@ void NoStore::diagnose(const RouteFile& route, const Config& config, std::vector
         out.push_back(std::move(finding));
         continue;
       }
+      if (!read.empty() && spreads_no_store(route, fetch.options)) continue;
       TSNode cache = find_property(route, fetch.options, "cache");
       if (is(cache, "pair")) {
         TSNode value = field(cache, "value");
@@ -105,7 +134,8 @@ void NoStore::diagnose(const RouteFile& route, const Config& config, std::vector
         out.push_back(std::move(finding));
         continue;
       }
-      add(finding.fix, append_item(route, fetch.options, [&](const std::string&) { return no_store; }));
+      add(finding.fix, append_item(route, fetch.options, [&](const std::string&) { return wanted; }));
+      add(finding.fix, request.edits);
       out.push_back(std::move(finding));
     }
   }

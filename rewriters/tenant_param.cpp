@@ -5,6 +5,7 @@
 #include <map>
 
 #include "rewriters/common.h"
+#include "rewriters/request.h"
 #include "rewriters/session_read.h"
 
 namespace routeauth::rewriters {
@@ -184,14 +185,16 @@ std::vector<Use> uses_of(const RouteFile& route, const Handler& handler, const T
 
 // `if (session?.user?.tenant_id) { params.set('tenant_id', session.user.tenant_id) }`. A token of
 // getToken types its fields `unknown`: the guard asks for a string, which TypeScript narrows (and
-// only a string tenant is sent).
+// only a string tenant is sent). A wrapper serving reads and mutations sets it for reads only:
+// `read` is its test of request.method (request.h read_test), or empty.
 std::string tenant_block(const RouteFile& route, const Config& config, const SessionPlan& plan, std::string_view object,
-                         const std::string& indent) {
+                         std::string_view read, const std::string& indent) {
   const Style& s = route.style;
   const std::string_view session = plan.name;
   const std::string chain = optional_chain(session, config.tenant_field);
-  const std::string guard =
+  const std::string tenant =
       plan.api == SessionApi::token ? fmt::format("typeof {} === {}", chain, s.quoted("string")) : chain;
+  const std::string guard = read.empty() ? tenant : fmt::format("{} && {}", read, tenant);
   return fmt::format("{i}if ({guard}) {{{eol}{i}{u}{obj}.set({key}, {session}.{field}){semi}{eol}{i}}}{eol}",
                      fmt::arg("i", indent), fmt::arg("guard", guard),
                      fmt::arg("eol", s.eol), fmt::arg("u", s.indent_unit), fmt::arg("obj", object),
@@ -279,6 +282,10 @@ void TenantParam::diagnose(const RouteFile& route, const Config& settings, std::
     if (session.destructured) continue;  // session-call reports it for a person
     const Locals locals = locals_of(route, handler);
     auto taken = declared_names(route, handler.function);  // grows with each name a fix declares
+    // A wrapper serving reads and mutations tests the request it is handed (and may first need it).
+    const RequestPlan request = handler.read_methods.empty() ? RequestPlan{} : plan_request(route, handler);
+    const std::string read = read_test(route, handler, request.name);
+    const size_t first_finding = out.size();
 
     for (const Fetch& fetch : handler.fetches) {
       if (!fetch.backend) continue;
@@ -331,7 +338,7 @@ void TenantParam::diagnose(const RouteFile& route, const Config& settings, std::
         if (tenant && !client_wins) continue;
         auto insert = [&] {
           return insert_before_statement(route, first_read->statement, [&](const std::string& indent) {
-            return tenant_block(route, config, session, object, indent);
+            return tenant_block(route, config, session, object, read, indent);
           });
         };
         if (tenant) {
@@ -393,10 +400,15 @@ void TenantParam::diagnose(const RouteFile& route, const Config& settings, std::
         const std::string expr = reindent(url_text, indentation(route, ts_node_start_byte(fetch.url)), indent, route.style.eol);
         const std::string init = constructs(route, fetch.url, "URL") ? expr : fmt::format("new URL({})", expr);
         return fmt::format("{}const {} = {}{}{}", indent, name, init, route.style.semi(), route.style.eol) +
-               tenant_block(route, config, session, name + ".searchParams", indent) + route.style.eol;
+               tenant_block(route, config, session, name + ".searchParams", read, indent) + route.style.eol;
       }));
       finding.fix.push_back(Edit{ts_node_start_byte(fetch.url), ts_node_end_byte(fetch.url) - ts_node_start_byte(fetch.url), name});
       out.push_back(std::move(finding));
+    }
+    // The read test names the request: the fixes that write it carry the edits that bring it.
+    if (read.empty()) continue;
+    for (size_t i = first_finding; i < out.size(); ++i) {
+      if (!out[i].fix.empty()) add(out[i].fix, request.edits);
     }
   }
 }

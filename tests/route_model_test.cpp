@@ -698,7 +698,7 @@ TEST(RouteModelFetch, FetchWithoutArgumentsIsIgnored) {
 
 TEST(RouteModelFetch, ModuleLevelHelperLandsInOtherBackendFetches) {
   const auto m = model(
-      "async function load(path: string) {\n"
+      "function load(path: string) {\n"
       "  return fetch(`${BRAIN_API_URL}${path}`)\n"
       "}\n"
       "async function notify() {\n"
@@ -893,24 +893,54 @@ TEST(SameFileWrappers, NotAdoptedSaysWhichUsesAndWhy) {
   EXPECT_EQ(p.reasons, (std::vector<std::string>{
                            "it calls itself at line 2",
                            "used as a value at line 9 (routeauth cannot follow where it is called from)",
-                           "its first parameter is not the request, whose Authorization header the guide forwards "
-                           "when there is no session",
                        }));
 }
 
-// Reads and mutations through one wrapper need different code: not adopted.
-TEST(SameFileWrappers, ReadsAndMutationsSharingOneWrapperAreLeftToAPerson) {
+// Reads and mutations through one wrapper: adopted as a read whose tenant and no-store apply when
+// the request it is handed is one (GET, and HEAD, which Next answers with GET).
+TEST(SameFileWrappers, ReadsAndMutationsSharingOneWrapperTestTheMethod) {
   const auto m = model(
       "async function forward(req: Request) {\n"
       "  return fetch(`${BRAIN_API_URL}/x`, { method: req.method })\n"
       "}\n"
       "export async function GET(req: Request) {\n  return forward(req)\n}\n"
       "export async function POST(req: Request) {\n  return forward(req)\n}\n");
-  ASSERT_EQ(m->route.wrapper_problems.size(), 1u);
-  EXPECT_EQ(m->route.wrapper_problems[0].reasons,
-            (std::vector<std::string>{"it serves reads (GET at line 5) and mutations (POST at line 8), which need "
-                                      "different auth code"}));
-  EXPECT_EQ(m->route.handlers.size(), 2u);
+  EXPECT_TRUE(m->route.wrapper_problems.empty());
+  ASSERT_EQ(m->route.handlers.size(), 3u);
+  const Handler& wrapper = m->route.handlers[0];
+  EXPECT_TRUE(wrapper.is_wrapper());
+  EXPECT_EQ(wrapper.method, "GET");
+  EXPECT_EQ(wrapper.called_by, "GET and POST");
+  EXPECT_EQ(wrapper.read_methods, (std::vector<std::string>{"GET", "HEAD"}));
+  EXPECT_FALSE(wrapper.needs_request);
+}
+
+// A wrapper whose first parameter is not the request is adopted to be handed it; one whose
+// callers cannot hand it over (destructured, or the name declared again) is not, and says where.
+TEST(SameFileWrappers, WrapperWithoutTheRequestIsHandedItWhenEveryCallerCan) {
+  const auto m = model(
+      "async function api(path: string) {\n"
+      "  return fetch(`${BRAIN_API_URL}${path}`)\n"
+      "}\n"
+      "export async function GET() {\n  return api('/x')\n}\n");
+  ASSERT_EQ(m->route.handlers.size(), 2u);
+  EXPECT_TRUE(m->route.handlers[0].needs_request);
+  EXPECT_TRUE(m->route.handlers[0].read_methods.empty());
+
+  const auto n = model(
+      "async function api(path: string) {\n"
+      "  return fetch(`${BRAIN_API_URL}${path}`)\n"
+      "}\n"
+      "export async function GET({ nextUrl }: NextRequest) {\n  return api('/x')\n}\n"
+      "export async function POST(request: NextRequest) {\n"
+      "  return [1].map(async (request) => api(`/${request}`))\n"
+      "}\n");
+  ASSERT_EQ(n->route.wrapper_problems.size(), 1u);
+  EXPECT_EQ(n->route.wrapper_problems[0].reasons,
+            (std::vector<std::string>{
+                "GET destructures its request parameter at line 4, so the call at line 5 cannot hand it over",
+                "POST declares `request` again at line 8, so the call at line 8 may not hand over the handler's request",
+            }));
 }
 
 }  // namespace

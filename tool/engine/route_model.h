@@ -79,6 +79,13 @@ struct Handler {
   std::vector<WrapperCall> wrapper_calls;  // backend wrapper calls inside it, in source order
   std::vector<TSNode> same_file_wrapper_calls;  // calls of a same-file wrapper handler, in source order
   std::string called_by;  // a same-file wrapper's callers: "GET", "POST and PUT"
+  // A same-file wrapper whose first parameter is not the request: the rules give it one, and
+  // every call the caller's request (rewriters/common.h plan_request).
+  bool needs_request = false;
+  // A same-file wrapper that serves reads and mutations: the read methods its request can carry
+  // (its read callers', and HEAD with GET, which Next answers with GET); the tenant and no-store
+  // apply when request.method is one of them. Empty for a wrapper of one kind, and for handlers.
+  std::vector<std::string> read_methods;
 
   [[nodiscard]] bool expression_body() const { return !is(body, "statement_block"); }
   [[nodiscard]] bool has_backend_fetch() const;

@@ -1,11 +1,13 @@
 // Same-file wrappers (issue 13 point 3): a module-level function of the route file that makes the
-// backend fetch and that the handlers call (`async function brainFetch(req, path) { return
-// fetch(`${BRAIN_API_URL}${path}`) }`). When every use of it is a direct call from handlers of
-// one kind (all reads or all mutations) that hand it their request first, the wrapper is modelled
-// as a handler of that kind: the rules migrate its fetch as if it stood inline (it reads the
-// session itself, forwards the caller's header from the request it is handed, and a read's
-// wrapper gets the tenant and no-store), and no call changes. Otherwise its fetches stay
-// RouteFile::other_backend_fetches, with the reasons (which uses, where) manual-review reports.
+// backend fetch and that the handlers call (`async function brainFetch(path, init) { return
+// fetch(`${BRAIN_API_URL}${path}`, init) }`). When every use of it is a direct call from a handler
+// that has a request to hand over, the wrapper is modelled as a handler: the rules migrate its
+// fetch as if it stood inline (it reads the session itself and forwards the caller's header from
+// the request it is handed). One that does not take the request first gets it (needs_request: a
+// new first parameter, the callers' request at every call); one serving reads and mutations is a
+// read whose tenant and no-store apply when request.method is a read (read_methods). Otherwise its
+// fetches stay RouteFile::other_backend_fetches, with the reasons (which uses, where) manual-review
+// reports.
 #pragma once
 
 #include <vector>
